@@ -1,0 +1,3 @@
+from maskgan_studio.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,25 @@
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("OMP_NUM_THREADS", "2")
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+CONFORMANCE = SHARED / "conformance"
+REAL_FACES = SHARED / "real_faces"
+
+
+@pytest.fixture
+def conformance_dir():
+    if not CONFORMANCE.is_dir():
+        pytest.skip(f"conformance data not found at {CONFORMANCE} (../shared beside the repository)")
+    return CONFORMANCE
+
+
+@pytest.fixture
+def real_faces_dir():
+    if not REAL_FACES.is_dir():
+        pytest.skip(f"real faces not found at {REAL_FACES} (../shared beside the repository)")
+    return REAL_FACES
