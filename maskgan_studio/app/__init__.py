@@ -1,0 +1,1 @@
+"""The desktop editor (PySide6): the only package that imports Qt."""

@@ -1,0 +1,1 @@
+"""Model bundles (.safetensors) and the published checkpoint layout."""

@@ -1,0 +1,1 @@
+"""The Qt-free editing model: mask document, painting operations, undo atoms."""

@@ -1,0 +1,1 @@
+"""Inference sessions on top of the networks (torch, no Qt)."""

@@ -1,0 +1,1 @@
+"""Files: images, label masks and the CelebAMask-HQ per-part merge (numpy and Pillow only)."""

@@ -1,0 +1,1 @@
+"""The networks of MaskGAN as pure torch modules built from config dataclasses."""

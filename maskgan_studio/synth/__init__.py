@@ -1,0 +1,1 @@
+"""Procedural faces: random face masks, styles, a renderer and scripted edits (numpy/OpenCV)."""

@@ -1,0 +1,1 @@
+"""Training: datasets, losses and one trainer per stage (torch, no Qt)."""
