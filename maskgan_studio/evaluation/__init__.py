@@ -1,0 +1,1 @@
+"""Evaluation against procedural ground truth: metrics and the ``eval`` runner."""
