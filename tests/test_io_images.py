@@ -1,9 +1,11 @@
+import stat
+
 import numpy as np
 import pytest
 from PIL import Image
 
 from maskgan_studio.errors import InputFileError
-from maskgan_studio.io import ImageFileError, read_image, write_image
+from maskgan_studio.io import ImageFileError, atomic, read_image, write_image
 
 
 def _pattern(height=32, width=48):
@@ -148,3 +150,13 @@ def test_failing_write_keeps_the_old_file_and_leaves_no_temporary(tmp_path, monk
 def test_write_into_a_missing_folder_is_refused(tmp_path):
     with pytest.raises(InputFileError, match="does not exist"):
         write_image(tmp_path / "nowhere" / "a.png", _pattern())
+
+
+def test_written_files_get_normal_permissions(tmp_path, monkeypatch):
+    monkeypatch.setattr(atomic, "_UMASK", 0o022)
+    target = tmp_path / "out.png"
+    write_image(target, np.zeros((4, 4, 3), np.uint8))
+    assert stat.S_IMODE(target.stat().st_mode) == 0o644
+    target.chmod(0o600)
+    write_image(target, np.zeros((4, 4, 3), np.uint8))
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600

@@ -27,6 +27,7 @@ def atomic_write(path: str | os.PathLike, mode: str = "wb") -> Iterator[IO]:
     except OSError as exc:
         raise InputFileError(target, f"cannot write: {exc.strerror or exc}") from None
     try:
+        os.chmod(tmp_name, _final_mode(target))
         with os.fdopen(fd, mode) as handle:
             yield handle
             handle.flush()
@@ -36,6 +37,23 @@ def atomic_write(path: str | os.PathLike, mode: str = "wb") -> Iterator[IO]:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp_name)
         raise
+
+
+def _read_umask() -> int:
+    # os.umask can only be read by setting it; do it once, at import, before any worker threads.
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return umask
+
+
+_UMASK = _read_umask()
+
+
+def _final_mode(target: Path) -> int:
+    """Keep an existing file's permissions; a new file gets 0666 minus the umask, as open() would."""
+    if target.exists():
+        return target.stat().st_mode & 0o7777
+    return 0o666 & ~_UMASK
 
 
 def check_writable(path: str | os.PathLike) -> Path:
