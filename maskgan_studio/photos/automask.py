@@ -1,7 +1,8 @@
 """Auto mask: a 19-class mask for an aligned face crop, by the best method available.
 
 - ``landmarks``: mediapipe's face mesh gives exact polygons for the inner face; person
-  segmentation, colour models and GrabCut give hair, ears, neck, clothes and background.
+  segmentation, colour models and GrabCut give hair, ears, neck, clothes and background;
+  dark lenses over both eyes become eyeglasses.
 - ``parser``: a BiSeNet face parser (``79999_iter.pth`` or a bundle's parser).
 - ``template``: CelebA-HQ's average layout refined from the photo (needs nothing extra).
 ``auto`` takes the parser when one is given, else landmarks when mediapipe is installed and finds
@@ -13,8 +14,10 @@ from __future__ import annotations
 import numpy as np
 
 from maskgan_studio.errors import StudioError
-from maskgan_studio.photos import face_parts, mediapipe_models
-from maskgan_studio.photos.person_regions import paint_person_regions
+from maskgan_studio.labels import ID
+from maskgan_studio.photos import colour_model, face_parts, mediapipe_models
+from maskgan_studio.photos.eyewear import sunglasses
+from maskgan_studio.photos.person_regions import cheek_mask, paint_person_regions
 from maskgan_studio.photos.template import template_mask
 
 MASK_METHODS = ("auto", "landmarks", "template", "parser")
@@ -27,12 +30,18 @@ def landmark_mask(crop: np.ndarray) -> np.ndarray | None:
         return None
     shape = crop.shape[:2]
     oval = face_parts.polygon_mask(shape, face_parts.face_oval(mesh))
-    features = np.zeros(shape, np.uint8)
-    face_parts.paint_face_parts(features, mesh)
+    parts = face_parts.part_masks(shape, mesh)
+    features = np.logical_or.reduce(list(parts.values()))
     person = (mediapipe_models.person_probability(crop) > 0.5) | oval
     labels = np.zeros(shape, np.uint8)
-    paint_person_regions(labels, crop, mesh, person, oval, features > 0)
-    face_parts.paint_face_parts(labels, mesh)
+    paint_person_regions(labels, crop, mesh, person, oval, features)
+    eyes = {name: parts[name] for name in ("l_eye", "r_eye")}
+    lenses = sunglasses(colour_model.to_lab(crop)[..., 0], mesh, eyes, cheek_mask(mesh, oval, features))
+    if lenses is not None:
+        parts["l_eye"] = parts["r_eye"] = np.zeros(shape, bool)
+    face_parts.paint_face_parts(labels, parts)
+    if lenses is not None:
+        labels[lenses] = ID["eye_g"]
     return labels
 
 

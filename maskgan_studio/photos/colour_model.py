@@ -13,12 +13,16 @@ def to_lab(rgb: np.ndarray) -> np.ndarray:
 
 
 class ColourModel:
-    """One full-covariance Gaussian fitted to sample pixels (N, 3) in Lab."""
+    """One full-covariance Gaussian fitted to sample pixels (N, 3) in Lab.
 
-    def __init__(self, samples: np.ndarray, regularisation: float = 4.0):
+    ``extra_variance`` (per channel) widens it beyond the sample: lightness for skin that may lie
+    in shadow, for instance.
+    """
+
+    def __init__(self, samples: np.ndarray, regularisation: float = 4.0, extra_variance=(0.0, 0.0, 0.0)):
         samples = samples.reshape(-1, 3).astype(np.float64)
         self.mean = samples.mean(axis=0)
-        covariance = np.cov(samples.T) + np.eye(3) * regularisation
+        covariance = np.cov(samples.T) + np.eye(3) * regularisation + np.diag(extra_variance)
         self._inverse = np.linalg.inv(covariance)
         self._log_norm = -0.5 * np.log(np.linalg.det(covariance))
 

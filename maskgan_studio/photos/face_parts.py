@@ -1,4 +1,8 @@
-"""The inner face from face-mesh points: exact polygons for brows, eyes, nose, lips, mouth and face."""
+"""The inner face from face-mesh points: polygons for brows, eyes, nose, lips, mouth and face.
+
+The mesh's own contours match CelebAMask-HQ's drawing best as they are: scaled up by a tenth,
+eyes and brows lost 0.03 IoU on ../shared/real_faces, and cutting brows to their dark pixels lost 0.07.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,8 @@ from maskgan_studio.photos import landmarks as lm
 
 SUBPIXEL_BITS = 4
 _SCALE = 1 << SUBPIXEL_BITS
+PAINT_ORDER = ("nose", "l_eye", "r_eye", "l_brow", "r_brow", "mouth", "u_lip", "l_lip")
+"""CelebAMask-HQ's order: a later part covers an earlier one where they overlap."""
 
 
 def fill_polygon(mask: np.ndarray, points: np.ndarray, value: int) -> None:
@@ -33,23 +39,31 @@ def nose_outline(mesh: np.ndarray) -> np.ndarray:
 
 
 def grow(points: np.ndarray, factor: float) -> np.ndarray:
-    """The outline scaled about its centroid (brows and eyes are drawn a little larger in
-    CelebAMask-HQ than the mesh's contour)."""
+    """The outline scaled about its centroid."""
     centre = points.mean(axis=0)
     return centre + (points - centre) * factor
 
 
-def paint_face_parts(labels: np.ndarray, mesh: np.ndarray) -> None:
-    """Paint, in place and in CelebAMask-HQ's order, the parts the mesh outlines exactly."""
-    parts = (
-        ("nose", nose_outline(mesh)),
-        ("l_eye", grow(mesh[list(lm.LEFT_EYE)], 1.1)),
-        ("r_eye", grow(mesh[list(lm.RIGHT_EYE)], 1.1)),
-        ("l_brow", grow(mesh[list(lm.LEFT_BROW)], 1.1)),
-        ("r_brow", grow(mesh[list(lm.RIGHT_BROW)], 1.1)),
-        ("mouth", mesh[list(lm.MOUTH_INSIDE)]),
-        ("u_lip", mesh[list(lm.UPPER_LIP)]),
-        ("l_lip", mesh[list(lm.LOWER_LIP)]),
-    )
-    for name, points in parts:
-        fill_polygon(labels, points, ID[name])
+def outlines(mesh: np.ndarray) -> dict[str, np.ndarray]:
+    """Each inner-face part's outline, by class name."""
+    return {
+        "nose": nose_outline(mesh),
+        "l_eye": mesh[list(lm.LEFT_EYE)],
+        "r_eye": mesh[list(lm.RIGHT_EYE)],
+        "l_brow": mesh[list(lm.LEFT_BROW)],
+        "r_brow": mesh[list(lm.RIGHT_BROW)],
+        "mouth": mesh[list(lm.MOUTH_INSIDE)],
+        "u_lip": mesh[list(lm.UPPER_LIP)],
+        "l_lip": mesh[list(lm.LOWER_LIP)],
+    }
+
+
+def part_masks(shape: tuple[int, int], mesh: np.ndarray) -> dict[str, np.ndarray]:
+    """Each part's pixels (bool) by class name."""
+    return {name: polygon_mask(shape, points) for name, points in outlines(mesh).items()}
+
+
+def paint_face_parts(labels: np.ndarray, parts: dict[str, np.ndarray]) -> None:
+    """Paint, in place and in CelebAMask-HQ's order, the parts ``part_masks`` found."""
+    for name in PAINT_ORDER:
+        labels[parts[name]] = ID[name]

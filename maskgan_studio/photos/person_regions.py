@@ -1,54 +1,51 @@
-"""Hair, ears, neck, clothes and background from person segmentation, colour models and face geometry.
+"""Hair, ears, neck, clothes and background: person segmentation split by colour and by place.
 
-Colour alone cannot tell dark hair from a dark suit, so each class also has the place CelebA-HQ
-crops give it: hair above the jaw or beside the neck, the neck in a column under the chin, clothes
-below. Hair is separated from the rest with GrabCut, seeded by the person pixels above the forehead.
+Colour alone cannot tell dark hair from a dark suit, nor place alone long hair from a collar, so
+each decision takes both. GrabCut separates hair from the rest of the person, starting from where
+hair usually is (beside and above the face, down to the jaw's corners) and seeded by the person
+well above the forehead; hair further down must hang from that. What it leaves near the face is
+forehead, temples and ears. Below the jaw, what is not hair is neck where it has the cheeks'
+colour in the chin's shadow and lies under the chin (or is bare skin joined to it), and clothes
+otherwise. Positions are in the face's own frame (``face_frame``).
 """
 
 from __future__ import annotations
-
-import dataclasses
 
 import cv2
 import numpy as np
 
 from maskgan_studio.labels import ID
 from maskgan_studio.photos import colour_model
-from maskgan_studio.photos import landmarks as lm
+from maskgan_studio.photos.face_frame import EAR_LEVEL, JAW_CORNERS, FaceFrame
+
+NOSE_BOTTOM = 2
+NECK_SHADE = (0.75, 1.0, 1.0)
+SHADOW_LIGHTNESS_VARIANCE = 30.0**2
+"""The neck lies in the chin's shadow: the cheeks' chroma, about a quarter darker (Lab lightness,
+0-255 scale), give or take this variance."""
+NECK_PRIOR = 8.0
+FACE_REACH = 0.25
+"""Forehead and ears reach at most this share of the face's height beyond the mesh's oval."""
+MIN_CLOTH_AREA = 0.03
+"""Clothes in smaller pieces than this share of the face's height squared are taken as neck:
+a false speck of clothes costs as much as missing them all."""
+HAIRLINE_V = -1.25
+"""The forehead goes on above the mesh's top point (v = -1), to about a quarter of the face's
+height above it: hair is sure only higher up."""
+IGNORED_COLOUR = (255, 0, 255)
 
 
-@dataclasses.dataclass(frozen=True)
-class FaceGeometry:
-    """Where the face sits in the crop, from the mesh (pixels)."""
-
-    top: float
-    chin: float
-    brow_y: float
-    nose_bottom: float
-    centre_x: float
-    jaw_left: float
-    jaw_right: float
-    oval_left: float
-    oval_right: float
-
-    @property
-    def height(self) -> float:
-        return self.chin - self.top
-
-    @property
-    def jaw_width(self) -> float:
-        return self.jaw_right - self.jaw_left
-
-    @classmethod
-    def from_mesh(cls, mesh: np.ndarray) -> FaceGeometry:
-        return cls(top=mesh[10, 1], chin=mesh[152, 1], brow_y=mesh[[105, 334], 1].mean(),
-                   nose_bottom=mesh[2, 1], centre_x=mesh[1, 0],
-                   jaw_left=mesh[[172, 58, 132], 0].min(), jaw_right=mesh[[397, 288, 361], 0].max(),
-                   oval_left=mesh[234, 0], oval_right=mesh[454, 0])
+def _disk(radius: int) -> np.ndarray:
+    radius = max(int(radius), 1)
+    return cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * radius + 1, 2 * radius + 1))
 
 
-def _kernel(size: int) -> np.ndarray:
-    return np.ones((max(size, 1), max(size, 1)), np.uint8)
+def _dilate(mask: np.ndarray, radius: int) -> np.ndarray:
+    return cv2.dilate(mask.astype(np.uint8), _disk(radius)) > 0
+
+
+def _erode(mask: np.ndarray, radius: int) -> np.ndarray:
+    return cv2.erode(mask.astype(np.uint8), _disk(radius)) > 0
 
 
 def _touching(candidates: np.ndarray, anchor: np.ndarray) -> np.ndarray:
@@ -60,68 +57,108 @@ def _touching(candidates: np.ndarray, anchor: np.ndarray) -> np.ndarray:
     return keep[components]
 
 
-def _grabcut_hair(rgb: np.ndarray, person: np.ndarray, sure_hair: np.ndarray, sure_not: np.ndarray,
-                  likely_not: np.ndarray) -> np.ndarray:
-    seeds = np.full(person.shape, cv2.GC_BGD, np.uint8)
-    seeds[person] = cv2.GC_PR_FGD
-    seeds[person & likely_not] = cv2.GC_PR_BGD
-    seeds[sure_hair] = cv2.GC_FGD
+def _without_specks(mask: np.ndarray, min_area: float) -> np.ndarray:
+    """``mask`` without its connected parts smaller than ``min_area`` pixels."""
+    count, components, stats, _ = cv2.connectedComponentsWithStats(mask.astype(np.uint8))
+    keep = stats[:, cv2.CC_STAT_AREA] >= min_area
+    keep[0] = False
+    return keep[components]
+
+
+def _grabcut(rgb: np.ndarray, sure: np.ndarray, likely: np.ndarray, sure_not: np.ndarray,
+             ignore: np.ndarray | None = None) -> np.ndarray:
+    """GrabCut's foreground from seeds; ``sure_not`` wins over ``sure``, ``sure`` over ``likely``.
+    Pixels to ``ignore`` are background whose colours should not shape the background model."""
+    seeds = np.where(likely, cv2.GC_PR_FGD, cv2.GC_PR_BGD).astype(np.uint8)
+    seeds[sure] = cv2.GC_FGD
     seeds[sure_not] = cv2.GC_BGD
-    if not (seeds == cv2.GC_FGD).any():
-        return person & ~likely_not
+    if not (seeds == cv2.GC_FGD).any() or not (seeds == cv2.GC_BGD).any():
+        return likely & ~sure_not
+    if ignore is not None:  # one flat colour: one of the background model's components, not all five
+        rgb = np.where(ignore[..., None], np.array(IGNORED_COLOUR, np.uint8), rgb)
+        seeds[ignore] = cv2.GC_BGD
     background_model = np.zeros((1, 65), np.float64)
     foreground_model = np.zeros((1, 65), np.float64)
     cv2.grabCut(np.ascontiguousarray(rgb[..., ::-1]), seeds, None, background_model, foreground_model,
                 3, cv2.GC_INIT_WITH_MASK)
-    return person & ((seeds == cv2.GC_FGD) | (seeds == cv2.GC_PR_FGD))
+    return (seeds == cv2.GC_FGD) | (seeds == cv2.GC_PR_FGD)
+
+
+def _skin_test(lab: np.ndarray, sample: np.ndarray, shade=(1.0, 1.0, 1.0),
+               lightness_variance: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
+    """(log-likelihood, passes) of a skin model fitted to ``sample`` (scaled by ``shade``); 97 %
+    of the sample passes."""
+    model = colour_model.ColourModel(lab[sample] * np.asarray(shade, np.float32),
+                                     extra_variance=(lightness_variance, 0.0, 0.0))
+    likelihood = model.log_likelihood(lab)
+    return likelihood, likelihood > np.percentile(likelihood[sample], 3)
+
+
+def cheek_mask(mesh: np.ndarray, oval: np.ndarray, features: np.ndarray) -> np.ndarray:
+    """The cheeks between the eyes' and the nose's level: bare skin even on bearded faces."""
+    frame = FaceFrame.from_mesh(mesh)
+    _, v = frame.coordinates(oval.shape)
+    unit = max(2, round(frame.height / 40))
+    eye_v = float(frame.v_of(mesh[list(EAR_LEVEL)]).mean())
+    nose_v = float(frame.v_of(mesh[[NOSE_BOTTOM]]).mean())
+    return _erode(oval, unit) & ~_dilate(features, unit) & (v > eye_v) & (v < nose_v)
 
 
 def paint_person_regions(labels: np.ndarray, rgb: np.ndarray, mesh: np.ndarray, person: np.ndarray,
                          oval: np.ndarray, features: np.ndarray) -> None:
     """Paint, in place, background, clothes, neck, hair, ears and skin; the inner-face parts go on top later."""
-    height, width = labels.shape
-    geo = FaceGeometry.from_mesh(mesh)
-    ys, xs = np.mgrid[0:height, 0:width]
+    frame = FaceFrame.from_mesh(mesh)
+    u, v = frame.coordinates(labels.shape)
+    jaw_v = float(frame.v_of(mesh[list(JAW_CORNERS)]).mean())
     lab = colour_model.to_lab(rgb)
-    step = max(3, height // 40)
+    unit = max(2, round(frame.height / 40))
+    person = person | oval
 
-    cheeks = (cv2.erode(oval.astype(np.uint8), _kernel(step)) > 0) & (cv2.dilate(features.astype(np.uint8), _kernel(step)) == 0)
-    skin_model = colour_model.fit(lab, cheeks) or colour_model.fit(lab, oval)
-    skin_ll = skin_model.log_likelihood(lab)
-    near_face = cv2.dilate(oval.astype(np.uint8), _kernel(3 * step)) > 0
-    hair_seed = person & ~near_face & (ys < geo.top + 0.1 * geo.height)
+    eye_v = float(frame.v_of(mesh[list(EAR_LEVEL)]).mean())
+    cheeks = cheek_mask(mesh, oval, features)
+    sample = cheeks if cheeks.any() else oval
+    _, skin_like = _skin_test(lab, sample)
+    shaded_ll, shaded_skin = _skin_test(lab, sample, NECK_SHADE, SHADOW_LIGHTNESS_VARIANCE)
+    any_light_ll, skin_in_any_light = _skin_test(lab, sample, lightness_variance=SHADOW_LIGHTNESS_VARIANCE)
+
+    near_face = _dilate(oval, 2 * unit)
+    hair_seed = person & ~near_face & (v < HAIRLINE_V) & ~skin_in_any_light
+    below_jaw = person & ~oval & (v > jaw_v)
+    likely_hair = person & ~oval & (v <= jaw_v) & ~skin_in_any_light
     hair_model = colour_model.fit(lab, hair_seed)
-    hair_ll = hair_model.log_likelihood(lab) if hair_model else np.full(labels.shape, -np.inf, np.float32)
-    skin_like = skin_ll > np.maximum(hair_ll, np.percentile(skin_ll[cheeks], 3) if cheeks.any() else -np.inf)
+    if hair_model is not None:  # inside the face oval, only what looks more like hair than skin may be hair (bangs)
+        face_not_hair = oval & (hair_model.log_likelihood(lab) <= any_light_ll)
+    else:
+        face_not_hair = oval
+    hair = person & _grabcut(rgb, hair_seed, likely_hair, cheeks | features | face_not_hair, ignore=~person)
+    hair = _touching(hair, hair & (v <= jaw_v))  # hair below the jaw hangs from hair above it
 
-    hair = _grabcut_hair(rgb, person, hair_seed & ~skin_like, cheeks | features, skin_like)
-    neck_column = (xs > geo.jaw_left + 0.12 * geo.jaw_width) & (xs < geo.jaw_right - 0.12 * geo.jaw_width)
-    hair &= ~((ys > geo.chin + 0.12 * geo.height) & neck_column)
-
-    cloth_seed = person & (ys > 0.93 * height) & ~neck_column
+    chin_edge = _dilate(oval, unit) & ~oval & (v > jaw_v)
+    rest = below_jaw & ~hair
+    neck = _touching(rest & shaded_skin & (np.abs(u) < 1.3), chin_edge)
+    cloth_seed = rest & ~shaded_skin & (np.abs(u) > 1.0)
     cloth_model = colour_model.fit(lab, cloth_seed)
-    cloth_ll = cloth_model.log_likelihood(lab) if cloth_model else None
-    if cloth_model and hair_model:
-        hair &= (ys < geo.chin + 0.12 * geo.height) | (hair_ll > cloth_ll)
+    cloth_ll = cloth_model.log_likelihood(lab) if cloth_model else np.full(v.shape, -np.inf, np.float32)
+    # below the jaw, what is not hair is neck or clothes; the neck is expected under the chin
+    # (a factor e**NECK_PRIOR), less so towards the jaw's corners, and not beyond them
+    neck_prior = NECK_PRIOR - np.maximum(np.abs(u) - 0.6, 0) * 20
+    neck |= rest & (v > 0) & (shaded_ll + neck_prior > cloth_ll)
+    neck |= _touching(rest & skin_like, neck)  # bare shoulders and chest count as neck in CelebAMask-HQ
+    cloth = _without_specks(rest & ~neck, MIN_CLOTH_AREA * frame.height**2)
+    neck |= rest & ~cloth
 
     labels[:] = ID["background"]
-    labels[person] = ID["cloth"]
-    labels[person & (ys < geo.chin)] = ID["hair"]
+    labels[person] = ID["hair"]
+    labels[cloth] = ID["cloth"]
+    labels[neck] = ID["neck"]
     labels[hair] = ID["hair"]
 
-    below_jaw = person & ~oval & (ys > mesh[[lm.FACE_OVAL[24], lm.FACE_OVAL[12]], 1].min())
-    jaw_zone = below_jaw & (xs > geo.jaw_left - 0.05 * geo.jaw_width) & (xs < geo.jaw_right + 0.05 * geo.jaw_width)
-    neck = _touching(jaw_zone & skin_like, near_face)
-    column = below_jaw & (xs > geo.jaw_left + 0.15 * geo.jaw_width) & (xs < geo.jaw_right - 0.15 * geo.jaw_width) \
-        & (ys < geo.chin + 0.45 * geo.height)
-    neck |= column & (skin_ll > cloth_ll - 2) if cloth_model else column
-    labels[neck] = ID["neck"]
-
-    skin_outside = person & skin_like & (ys < geo.chin) & ~hair
+    # what GrabCut left to the face above the jaw: forehead above the mesh, temples, ears
+    face_reach = _dilate(oval, round(FACE_REACH * frame.height))
+    skin_outside = _touching(person & ~oval & ~hair & face_reach & (v <= jaw_v), _dilate(oval, 1))
     labels[skin_outside] = ID["skin"]
-    ear_band = (ys > geo.brow_y) & (ys < geo.nose_bottom + 0.1 * geo.height) & ~oval
-    ears = skin_outside & ear_band & ((xs < geo.oval_left) | (xs > geo.oval_right))
-    labels[ears & (xs < geo.centre_x)] = ID["r_ear"]
-    labels[ears & (xs >= geo.centre_x)] = ID["l_ear"]
-    bangs = oval & hair & (ys < geo.brow_y)
+    ears = skin_outside & (v > eye_v - 0.1) & (v < jaw_v) & (np.abs(u) > 0.9)
+    labels[ears & (u < 0)] = ID["r_ear"]
+    labels[ears & (u >= 0)] = ID["l_ear"]
+    bangs = oval & hair & (v < frame.v_of(mesh[[105, 334]]).mean())
     labels[oval & ~bangs] = ID["skin"]
