@@ -1,0 +1,64 @@
+"""Training data streams: flips swap left and right, ranks share no face, the order is reproducible."""
+
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from maskgan_studio.io import write_image, write_mask
+from maskgan_studio.labels import ID, flip_labels
+from maskgan_studio.synth import sample
+from maskgan_studio.training.data import FaceStream, FolderFaces, batches, tensor_to_image
+
+
+def faces(folder: Path, count: int, size: int = 64) -> FolderFaces:
+    (folder / "images").mkdir(parents=True)
+    (folder / "masks").mkdir()
+    for index in range(count):
+        image, mask, _ = sample(index, size)
+        write_image(folder / "images" / f"{index:03d}.png", image)
+        write_mask(folder / "masks" / f"{index:03d}.png", mask)
+    return FolderFaces(folder, "train")
+
+
+def test_a_flip_mirrors_the_face_and_swaps_left_and_right_classes(tmp_path):
+    source = faces(tmp_path / "f", 1)
+    image, mask = source.load(0)
+    stream = FaceStream(source, 64, seed=1, flip=True)
+    kinds = set()
+    for k in range(12):
+        item = stream[k]
+        got_mask, got_image = item["mask"].numpy(), tensor_to_image(item["image"])
+        if np.array_equal(got_mask, mask):
+            assert np.array_equal(got_image, image)
+            kinds.add("as is")
+        else:
+            assert np.array_equal(got_mask, flip_labels(mask))
+            assert np.array_equal(got_image, image[:, ::-1])
+            kinds.add("flipped")
+    assert kinds == {"as is", "flipped"}
+    left_eye_x = np.nonzero(mask == ID["l_eye"])[1].mean()
+    flipped = flip_labels(mask)
+    # the person's left eye (image right) becomes the right eye, on the image's left
+    assert left_eye_x > 32 and np.isclose(np.nonzero(flipped == ID["r_eye"])[1].mean(), 63 - left_eye_x)
+
+
+def test_ranks_take_disjoint_faces_each_epoch_and_the_stream_is_reproducible(tmp_path):
+    source = faces(tmp_path / "f", 6)
+    def epoch(rank):
+        stream = FaceStream(source, 64, seed=5, rank=rank, world=2, flip=False)
+        return [stream._folder_index(k) for k in range(3)]
+
+    rank0, rank1 = epoch(0), epoch(1)
+    assert sorted(rank0 + rank1) == list(range(6))
+    stream = FaceStream(source, 64, seed=5, flip=False)
+    assert [stream._folder_index(k) for k in range(6)] != [stream._folder_index(k) for k in range(6, 12)]
+
+
+def test_batches_resume_at_a_position_with_or_without_workers():
+    stream = FaceStream(None, 64, seed=2, flip=True)
+    straight = batches(stream, 2, 0)
+    first_three = [next(straight)["mask"] for _ in range(3)]
+    resumed = next(batches(stream, 2, 4, workers=1))["mask"]
+    assert torch.equal(resumed, first_three[2])
+    assert not torch.equal(first_three[0], first_three[1])
