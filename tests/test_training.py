@@ -81,6 +81,15 @@ def test_every_stage_runs_and_leaves_a_loadable_bundle(tmp_path, capsys):
     assert {"B_gan", "B_fm", "B_l1"} <= set(read_log(ebst_run)[0])
 
 
+def test_dmn_trains_on_restyled_procedural_targets(tmp_path):
+    run = tmp_path / "run"
+    preset = preset_file(tmp_path, restyle=0.5)
+    assert main(["train", "dmn", "--data", "synthetic", "--preset", str(preset), "--out", str(run), "--steps", "3"]) == 0
+    assert load_model(run / "model.safetensors").training["config"]["restyle"] == 0.5
+    l1 = [entry["G_l1"] for entry in read_log(run) if "G_l1" in entry]
+    assert l1 and np.isfinite(l1).all()
+
+
 def test_sample_grids_show_mask_target_output(tmp_path):
     data = write_faces(tmp_path / "faces", range(4))
     run = tmp_path / "run"

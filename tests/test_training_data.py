@@ -62,3 +62,32 @@ def test_batches_resume_at_a_position_with_or_without_workers():
     resumed = next(batches(stream, 2, 4, workers=1))["mask"]
     assert torch.equal(resumed, first_three[2])
     assert not torch.equal(first_three[0], first_three[1])
+
+
+def test_restyled_procedural_targets_are_other_masks_drawn_in_the_source_style():
+    from maskgan_studio.synth import render
+    from maskgan_studio.training.data import _derived_seed
+
+    stream = FaceStream(None, 64, seed=3, flip=False, restyle=1.0)
+    restyled = 0
+    for k in range(6):
+        item = stream[k]
+        assert set(item) == {"mask", "image", "style_mask", "style_image"}
+        _image, source_mask, style = sample(_derived_seed(3, 0, k), 64)
+        assert np.array_equal(item["style_mask"].numpy(), source_mask)
+        target = item["mask"].numpy()
+        assert np.array_equal(tensor_to_image(item["image"]), render(target, style))
+        restyled += not np.array_equal(target, source_mask)
+    assert restyled >= 5  # edits and other faces' masks, not the face itself
+    plain = FaceStream(None, 64, seed=3, flip=False)[0]
+    assert set(plain) == {"mask", "image"}
+
+
+def test_a_flip_applies_to_the_style_source_and_the_target_alike():
+    stream = FaceStream(None, 64, seed=5, flip=True, restyle=1.0)
+    unflipped = FaceStream(None, 64, seed=5, flip=False, restyle=1.0)
+    flipped = [k for k in range(8) if not torch.equal(stream[k]["mask"], unflipped[k]["mask"])]
+    assert flipped
+    k = flipped[0]
+    assert np.array_equal(stream[k]["style_mask"].numpy(), flip_labels(unflipped[k]["style_mask"].numpy()))
+    assert torch.equal(stream[k]["style_image"], unflipped[k]["style_image"].flip(-1))

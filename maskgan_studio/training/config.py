@@ -71,6 +71,11 @@ class TrainConfig:
     eval_count: int = 8
     seed: int = 0
     flip: bool = True
+    restyle: float = 0.0
+    """Procedural faces only: the share of samples whose target is another mask (a scripted edit
+    of the face's own mask, or another face's mask) drawn in the face's style, with the face as the
+    style source. The renderer makes the exact truth, so the DMN learns edits and style copy
+    directly, not only reconstruction."""
     dmn: DMNConfig = field(default_factory=DMNConfig)
     vae: MaskVAEConfig = field(default_factory=MaskVAEConfig)
     blender: BlenderConfig = field(default_factory=BlenderConfig)

@@ -27,7 +27,8 @@ from torch.utils.data import DataLoader, Dataset, Sampler
 from maskgan_studio.errors import InputFileError, StudioError
 from maskgan_studio.io import read_image, read_mask
 from maskgan_studio.labels import flip_labels
-from maskgan_studio.synth import sample
+from maskgan_studio.synth import render, sample
+from maskgan_studio.synth.edits import NotApplicable, random_edit
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp")
 SYNTHETIC = "synthetic"
@@ -93,6 +94,9 @@ class FaceStream(Dataset):
     world: int = 1
     flip: bool = True
     with_images: bool = True
+    restyle: float = 0.0
+    """Procedural faces only (see TrainConfig.restyle). When above 0 every item also carries
+    ``style_mask`` and ``style_image``, the face the style is taken from."""
 
     def _folder_index(self, k: int) -> int:
         per_rank = max(len(self.source) // self.world, 1)
@@ -112,15 +116,43 @@ class FaceStream(Dataset):
                 print(f"maskgan-studio: skipping unreadable face: {exc}", file=sys.stderr)
         raise StudioError(f"{self.source.root}: no readable face left")
 
+    def _restyled(self, k: int, image: np.ndarray, mask: np.ndarray, style) -> tuple[np.ndarray, np.ndarray]:
+        """The target of sample ``k``: the face itself, or another mask drawn in its style."""
+        rng = np.random.default_rng(_derived_seed(self.seed, self.rank, k, 2))
+        if rng.random() >= self.restyle:
+            return image, mask
+        if rng.random() < 0.5:
+            _other_image, other, _other_style = sample(_derived_seed(self.seed, self.rank, k, 3), self.resolution)
+        else:
+            try:
+                _kind, other = random_edit(mask, rng)
+            except NotApplicable:
+                return image, mask
+        return render(other, style), other
+
     def __getitem__(self, k: int) -> dict[str, torch.Tensor]:
-        image, mask = resize_pair(*self.face(k), self.resolution)
-        if self.flip and np.random.default_rng(_derived_seed(self.seed, self.rank, k, 1)).random() < 0.5:
-            mask = flip_labels(mask)
-            image = None if image is None else image[:, ::-1]
-        item = {"mask": torch.from_numpy(np.ascontiguousarray(mask))}
-        if image is not None:
-            item["image"] = image_to_tensor(image)
+        if self.source is None and self.restyle > 0:
+            style_image, style_mask, style = sample(_derived_seed(self.seed, self.rank, k), self.resolution)
+            image, mask = self._restyled(k, style_image, style_mask, style)
+        else:
+            image, mask = resize_pair(*self.face(k), self.resolution)
+            style_image = style_mask = None
+        flip = self.flip and np.random.default_rng(_derived_seed(self.seed, self.rank, k, 1)).random() < 0.5
+        item = _item(image, mask, flip)
+        if style_mask is not None:
+            style_item = _item(style_image, style_mask, flip)
+            item.update(style_mask=style_item["mask"], style_image=style_item["image"])
         return item
+
+
+def _item(image: np.ndarray | None, mask: np.ndarray, flip: bool) -> dict[str, torch.Tensor]:
+    if flip:
+        mask = flip_labels(mask)
+        image = None if image is None else image[:, ::-1]
+    item = {"mask": torch.from_numpy(np.ascontiguousarray(mask))}
+    if image is not None:
+        item["image"] = image_to_tensor(image)
+    return item
 
 
 def image_to_tensor(image: np.ndarray) -> torch.Tensor:

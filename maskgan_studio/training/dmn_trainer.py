@@ -24,8 +24,8 @@ from maskgan_studio.training.vgg import VGGPerceptualLoss
 
 class GeneratorStep(nn.Module):
     """Everything the generator side computes in one step, as one forward (so DDP syncs it all):
-    the style of the target, the target mask drawn in it, the colour head, and for EBST the two
-    edited masks drawn in the same style and fused by the blender."""
+    the style of the style source, the target mask drawn in it, the colour head (on the style
+    source), and for EBST the two edited masks drawn in the same style and fused by the blender."""
 
     def __init__(self, dmn: DMNGenerator, colour_head: nn.Linear | None, blender: AlphaBlender | None = None):
         super().__init__()
@@ -34,11 +34,12 @@ class GeneratorStep(nn.Module):
     def forward(
         self,
         label: torch.Tensor,
-        image: torch.Tensor,
+        style_label: torch.Tensor,
+        style_image: torch.Tensor,
         inner: torch.Tensor | None = None,
         outer: torch.Tensor | None = None,
     ) -> dict[str, torch.Tensor]:
-        style, pooled = self.dmn.encode_style_features(label, image)
+        style, pooled = self.dmn.encode_style_features(style_label, style_image)
         out = {"fake": self.dmn.generate(label, style)}
         if self.colour_head is not None:
             out["colour"] = self.colour_head(pooled.flatten(1))
@@ -52,6 +53,7 @@ class GeneratorStep(nn.Module):
 class DMNTrainer(Trainer):
     stage = "dmn"
     has_discriminator = True
+    uses_style_source = True
 
     def __init__(
         self,
@@ -90,11 +92,13 @@ class DMNTrainer(Trainer):
     def g_step(self, batch: dict[str, torch.Tensor]) -> Losses:
         batch = self.to_device(batch)
         label, image = self._one_hot(batch["mask"]), batch["image"]
+        style_label = self._one_hot(batch["style_mask"]) if "style_mask" in batch else label
+        style_image = batch.get("style_image", image)
         with self.autocast():
-            out = self.step_module(label, image)
+            out = self.step_module(label, style_label, style_image)
             losses = self.critic.generator_losses(label, out["fake"], image, "G_")
             if self.colour_head is not None:
-                losses["G_colour"] = colour_loss(out["colour"], label, image)
+                losses["G_colour"] = colour_loss(out["colour"], style_label, style_image)
         self._drawn = (label, out["fake"].detach())
         return self._update("generator", losses, self._generator_weights())
 

@@ -27,6 +27,7 @@ from maskgan_studio.training.vgg import VGGPerceptualLoss
 
 class EBSTTrainer(DMNTrainer):
     stage = "ebst"
+    uses_style_source = False
 
     def __init__(
         self,
@@ -61,7 +62,7 @@ class EBSTTrainer(DMNTrainer):
         label = self._one_hot(mask)
         inner, outer = self.edited_masks(mask, self._draw_alpha(len(mask)))
         with self.autocast():
-            out = self.step_module(label, image, self._one_hot(inner), self._one_hot(outer))
+            out = self.step_module(label, label, image, self._one_hot(inner), self._one_hot(outer))
             losses = self.critic.generator_losses(label, out["fake"], image, "G_")
             if self.colour_head is not None:
                 losses["G_colour"] = colour_loss(out["colour"], label, image)
@@ -85,7 +86,8 @@ class EBSTTrainer(DMNTrainer):
         batch = self.to_device(batch)
         mask, image = batch["mask"], batch["image"]
         inner, outer = self.edited_masks(mask, torch.full((len(mask),), 0.5, device=self.device))
-        result = self.generator_step(self._one_hot(mask), image, self._one_hot(inner), self._one_hot(outer))
+        label = self._one_hot(mask)
+        result = self.generator_step(label, label, image, self._one_hot(inner), self._one_hot(outer))
         return {**result, "inner_mask": inner, "outer_mask": outer}
 
     @torch.no_grad()

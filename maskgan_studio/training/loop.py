@@ -150,6 +150,7 @@ class TrainingLoop:
             world=self.runtime.world,
             flip=config.flip,
             with_images=self.trainer.needs_images,
+            restyle=config.restyle if self.trainer.uses_style_source else 0.0,
         )
         pin = self.runtime.device.type == "cuda"
         return batches(stream, config.batch_size, self.position, self.workers, pin, _ignore_sigint)

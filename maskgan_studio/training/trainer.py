@@ -46,6 +46,8 @@ class Trainer:
     stage = ""
     needs_images = True
     has_discriminator = False
+    uses_style_source = False
+    """Whether ``g_step`` reads ``style_mask``/``style_image`` (the restyled procedural targets)."""
 
     def __init__(self, config: TrainConfig, runtime: Runtime):
         self.config = config
