@@ -14,9 +14,11 @@ UPPER_LIP = (61, 185, 40, 39, 37, 0, 267, 269, 270, 409, 291,
 LOWER_LIP = (291, 375, 321, 405, 314, 17, 84, 181, 91, 146, 61,
              78, 95, 88, 178, 87, 14, 317, 402, 318, 324, 308)
 MOUTH_INSIDE = (78, 191, 80, 81, 82, 13, 312, 311, 310, 415, 308, 324, 318, 402, 317, 14, 87, 178, 88, 95)
-NOSE = (168, 6, 197, 195, 5, 4, 1, 19, 94, 2, 98, 97, 326, 327, 129, 358, 64, 294, 48, 278, 49, 279,
-        219, 439, 209, 429, 217, 437, 122, 351, 193, 417, 102, 331, 240, 460, 75, 305)
-"""Points of the nose; its region is their convex hull."""
+NOSE = (168, 417, 412, 399, 456, 420, 360, 344, 278, 294, 327, 326, 2, 97, 98, 64, 48, 115, 131, 198,
+        236, 174, 188, 193)
+"""The nose's outline: down the bridge halfway between its ridge and the eyes' inner corners (as
+wide as CelebAMask-HQ draws it), round the wings and under the tip. Not the convex hull of the nose's
+points: that takes in the cheeks beside the bridge."""
 LEFT_IRIS_CENTRE = 473
 RIGHT_IRIS_CENTRE = 468
 MOUTH_CORNERS = (61, 291)

@@ -4,9 +4,10 @@ Colour alone cannot tell dark hair from a dark suit, nor place alone long hair f
 each decision takes both. GrabCut separates hair from the rest of the person, starting from where
 hair usually is (beside and above the face, down to the jaw's corners) and seeded by the person
 well above the forehead; hair further down must hang from that. What it leaves near the face is
-forehead, temples and ears. Below the jaw, what is not hair is neck where it has the cheeks'
-colour in the chin's shadow and lies under the chin (or is bare skin joined to it), and clothes
-otherwise. Positions are in the face's own frame (``face_frame``).
+forehead, temples and ears where it looks more like skin than hair, else hair (fair hair). Below
+the jaw, what is not hair is neck where it has the cheeks' colour in the chin's shadow and lies
+under the chin (or is bare skin joined to it), and clothes otherwise. Positions are in the face's
+own frame (``face_frame``).
 """
 
 from __future__ import annotations
@@ -126,10 +127,9 @@ def paint_person_regions(labels: np.ndarray, rgb: np.ndarray, mesh: np.ndarray, 
     below_jaw = person & ~oval & (v > jaw_v)
     likely_hair = person & ~oval & (v <= jaw_v) & ~skin_in_any_light
     hair_model = colour_model.fit(lab, hair_seed)
-    if hair_model is not None:  # inside the face oval, only what looks more like hair than skin may be hair (bangs)
-        face_not_hair = oval & (hair_model.log_likelihood(lab) <= any_light_ll)
-    else:
-        face_not_hair = oval
+    hair_ll = hair_model.log_likelihood(lab) if hair_model is not None else np.full(v.shape, -np.inf, np.float32)
+    looks_like_skin = hair_ll <= any_light_ll
+    face_not_hair = oval & looks_like_skin  # in the face oval only what looks more like hair may be hair (bangs)
     hair = person & _grabcut(rgb, hair_seed, likely_hair, cheeks | features | face_not_hair, ignore=~person)
     hair = _touching(hair, hair & (v <= jaw_v))  # hair below the jaw hangs from hair above it
 
@@ -153,9 +153,11 @@ def paint_person_regions(labels: np.ndarray, rgb: np.ndarray, mesh: np.ndarray, 
     labels[neck] = ID["neck"]
     labels[hair] = ID["hair"]
 
-    # what GrabCut left to the face above the jaw: forehead above the mesh, temples, ears
+    # what GrabCut left to the face above the jaw and looks more like skin than hair: forehead
+    # above the mesh, temples, ears (fair hair GrabCut missed stays hair)
     face_reach = _dilate(oval, round(FACE_REACH * frame.height))
-    skin_outside = _touching(person & ~oval & ~hair & face_reach & (v <= jaw_v), _dilate(oval, 1))
+    beside_face = person & ~oval & ~hair & face_reach & (v <= jaw_v) & looks_like_skin
+    skin_outside = _touching(beside_face, _dilate(oval, 1))
     labels[skin_outside] = ID["skin"]
     ears = skin_outside & (v > eye_v - 0.1) & (v < jaw_v) & (np.abs(u) > 0.9)
     labels[ears & (u < 0)] = ID["r_ear"]
