@@ -1,0 +1,279 @@
+"""``EditSession``: one model on one device; the style is encoded once, then any number of edits.
+
+Every edit runs the generator at the model's square working resolution (images area-resized,
+masks nearest) and comes back at the source's size, pasted back over the changed region unless
+told otherwise. Inference is serialised by a lock and runs under ``torch.inference_mode``; the
+properties are fixed at construction, so another thread (the GUI) may read them at any time.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+
+from maskgan_studio.checkpoints import Model, bundled_model_path, load_model, random_model
+from maskgan_studio.engine.device import pick_device, pick_dtype
+from maskgan_studio.engine.fast_generate import FastGenerator
+from maskgan_studio.engine.paste_back import DEFAULT_FEATHER, paste_back, paste_weights
+from maskgan_studio.engine.resample import (
+    check_image,
+    check_mask,
+    image_to_tensor,
+    resize_image,
+    resize_mask,
+    tensor_to_image,
+)
+from maskgan_studio.engine.strength import MAX_STRENGTH, StrengthPath
+from maskgan_studio.errors import StudioError
+from maskgan_studio.nets import DMNConfig, one_hot
+
+RANDOM_FALLBACK = DMNConfig(ngf=16, n_downsample=3, n_blocks=2)
+RANDOM_FALLBACK_RESOLUTION = 256
+
+
+@dataclass(frozen=True)
+class EditResult:
+    stage: str  # "preview" or "final"
+    image: np.ndarray  # uint8 (H, W, 3) at the source's size
+    elapsed_ms: float  # since the edit began
+
+
+@dataclass
+class _Source:
+    image: np.ndarray  # uint8 (H, W, 3), the caller's size
+    mask: np.ndarray  # uint8 (H, W)
+    mask_work: np.ndarray  # uint8 (R, R)
+    style: torch.Tensor  # (1, N) float32
+
+
+def _load(model: Model | str | os.PathLike | None) -> Model:
+    if isinstance(model, Model):
+        return model
+    if model is None:
+        bundled = bundled_model_path()
+        if bundled is None:
+            return random_model(RANDOM_FALLBACK, RANDOM_FALLBACK_RESOLUTION, name="random weights")
+        model = bundled
+    return load_model(model)
+
+
+def preview_resolution(resolution: int, multiple: int) -> int | None:
+    """Half the working resolution, on the generator's stride grid; None when that is no smaller."""
+    half = (resolution // 2) // multiple * multiple
+    return half if 0 < half < resolution else None
+
+
+def _compile_mode(compile: bool | str, device: torch.device) -> str | bool:
+    if compile == "auto":
+        # CUDA graphs belong to the thread that records them: compile where the edits run
+        return "now" if device.type == "cuda" else "background"
+    if compile not in (True, False):
+        raise ValueError(f"compile must be True, False or 'auto', got {compile!r}")
+    return "now" if compile else False
+
+
+class EditSession:
+    """``model``: a loaded Model, a model file, or None (the bundled model, else random weights).
+
+    The session moves the model's networks to its device; with bf16/fp16 it keeps a converted copy
+    of the generator for drawing and encodes the style in fp32. ``compile`` (see ``fast_generate``):
+    True compiles the generator at the first edit of each working size and waits for it; "auto"
+    does so on a GPU, and on the CPU, where compiling takes 10 to 30 s, compiles on a helper
+    thread while edits run eager; False never compiles.
+    """
+
+    def __init__(
+        self,
+        model: Model | str | os.PathLike | None = None,
+        device: str | torch.device = "auto",
+        precision: str = "fp32",
+        compile: bool | str = "auto",
+    ):
+        self._device = pick_device(device)
+        dtype = pick_dtype(self._device, precision)
+        self._model = _load(model)
+        self._precision = precision
+        self._lock = threading.Lock()
+        dmn = self._model.dmn.to(self._device).eval()
+        self._dmn = dmn
+        drawer = dmn if dtype == torch.float32 else copy.deepcopy(dmn).to(dtype)
+        self._generator = FastGenerator(drawer, self._device, dtype, _compile_mode(compile, self._device))
+        self._strength = None
+        if self._model.has_strength:
+            self._strength = StrengthPath(self._model.vae, self._model.blender, self._device)
+        self._preview = preview_resolution(self._model.resolution, 2**dmn.config.n_downsample)
+        self._source: _Source | None = None
+        self._style_encodings = 0
+
+    # -- properties (fixed after construction: safe to read from any thread) -----------------
+    @property
+    def device(self) -> torch.device:
+        return self._device
+
+    @property
+    def precision(self) -> str:
+        return self._precision
+
+    @property
+    def resolution(self) -> int:
+        return self._model.resolution
+
+    @property
+    def preview_resolution(self) -> int | None:
+        return self._preview
+
+    @property
+    def model_name(self) -> str:
+        return self._model.name
+
+    @property
+    def is_random(self) -> bool:
+        """True for untrained random weights (no bundled model was found)."""
+        return self._model.source == "random"
+
+    @property
+    def supports_strength(self) -> bool:
+        return self._strength is not None
+
+    @property
+    def backend(self) -> str:
+        """"compiled" or "eager": how the generator runs (compiling falls back to eager on failure)."""
+        return self._generator.backend
+
+    def wait_for_compiler(self) -> None:
+        """Until compiles running in the background are done (benchmarks, tests)."""
+        self._generator.wait()
+
+    @property
+    def style_encodings(self) -> int:
+        """How many times a style has been encoded (once per ``set_style_source``)."""
+        return self._style_encodings
+
+    # -- style ---------------------------------------------------------------------------------
+    def set_style_source(self, image: np.ndarray, mask: np.ndarray) -> None:
+        """The face to edit (uint8 (H, W, 3)) and its mask (uint8 (H, W)); encodes the style once."""
+        image = check_image(image)
+        mask = check_mask(mask, image.shape[:2])
+        r = self.resolution
+        self._encode_source(image, mask, image_to_tensor(resize_image(image, r, r), self._device))
+
+    def set_style_tensor(self, image: torch.Tensor, mask: np.ndarray) -> None:
+        """The style image already in the networks' convention, float (1, 3, R, R) in [-1, 1] at the
+        working resolution, with its uint8 (R, R) mask: no quantisation on the way in (parity checks)."""
+        r = self.resolution
+        if tuple(image.shape) != (1, 3, r, r) or not image.is_floating_point():
+            raise ValueError(f"expected a float (1, 3, {r}, {r}) image tensor, got {image.dtype} {tuple(image.shape)}")
+        mask = check_mask(mask, (r, r))
+        self._encode_source(tensor_to_image(image), mask, image.to(self._device, torch.float32))
+
+    def _encode_source(self, image: np.ndarray, mask: np.ndarray, image_work: torch.Tensor) -> None:
+        r = self.resolution
+        mask_work = resize_mask(mask, r, r)
+        with self._lock, torch.inference_mode():
+            label = one_hot(torch.from_numpy(mask_work).to(self._device), self._dmn.config.label_nc)
+            style = self._dmn.encode_style(label, image_work)
+            if self._strength is not None:
+                self._strength.set_source(mask_work)
+            self._source = _Source(image.copy(), mask.copy(), mask_work, style.float())
+            self._style_encodings += 1
+
+    # -- editing -------------------------------------------------------------------------------
+    def edit(
+        self, edited_mask: np.ndarray, paste_back: bool = True, feather: float = DEFAULT_FEATHER, strength: float = 1.0
+    ) -> np.ndarray:
+        """The source face redrawn to follow ``edited_mask`` (uint8 (H, W), the source's size)."""
+        *_, final = self.edit_progressive(edited_mask, paste_back, feather, strength, preview=False)
+        return final.image
+
+    def edit_progressive(
+        self,
+        edited_mask: np.ndarray,
+        paste_back: bool = True,
+        feather: float = DEFAULT_FEATHER,
+        strength: float = 1.0,
+        preview: bool = True,
+    ) -> Iterator[EditResult]:
+        """Yields a "preview" (half the working resolution) then the "final" result, which equals
+        ``edit``. Stop iterating to cancel: nothing more is computed."""
+        start = time.perf_counter()
+        source = self._require_source()
+        edited = check_mask(edited_mask, source.mask.shape)
+        self._check_strength(strength)
+        masks, fuse = self._masks_to_draw(source, edited, strength)
+        weights = paste_weights(self._changed(source, edited, strength, masks), feather) if paste_back else None
+        stages = [("preview", self._preview)] if preview and self._preview else []
+        for stage, size in [*stages, ("final", self.resolution)]:
+            image = self._draw(source, masks, fuse, size, weights)
+            yield EditResult(stage, image, (time.perf_counter() - start) * 1000)
+
+    def generate_raw(self, edited_mask: np.ndarray, size: int | None = None) -> torch.Tensor:
+        """The generator's own output for a working-resolution mask: float32 (1, 3, R, R) in [-1, 1]."""
+        source = self._require_source()
+        mask = check_mask(edited_mask)
+        size = size or self.resolution
+        with self._lock, torch.inference_mode():
+            return self._generate(resize_mask(mask, size, size), source.style).cpu()
+
+    # -- inside ----------------------------------------------------------------------------------
+    def _require_source(self) -> _Source:
+        if self._source is None:
+            raise RuntimeError("call set_style_source(image, mask) before editing")
+        return self._source
+
+    def _check_strength(self, strength: float) -> None:
+        if strength == 1.0:
+            return
+        if self._strength is None:
+            raise StudioError(
+                f"edit strength {strength}: this model has no strength control (it needs a MaskVAE and a blender)"
+            )
+        if not 0.0 <= strength <= MAX_STRENGTH:
+            raise StudioError(f"edit strength {strength}: must be from 0 to {MAX_STRENGTH}")
+
+    def _masks_to_draw(self, source: _Source, edited: np.ndarray, strength: float) -> tuple[list[np.ndarray], bool]:
+        """-> (working-resolution masks to draw, whether the blender fuses two drawings)."""
+        r = self.resolution
+        if strength == 1.0:
+            return [resize_mask(edited, r, r)], False
+        if strength == 0.0:
+            return [source.mask_work], False
+        with self._lock, torch.inference_mode():
+            return self._strength.masks(resize_mask(edited, r, r), strength), True
+
+    @staticmethod
+    def _changed(source: _Source, edited: np.ndarray, strength: float, masks: list[np.ndarray]) -> np.ndarray:
+        """Source-size pixels that the drawing may change: where the edit differs from the source,
+        and for an in-between strength also where the VAE-derived masks do."""
+        if strength == 0.0:
+            return np.zeros(source.mask.shape, bool)
+        changed = edited != source.mask
+        if strength != 1.0:
+            height, width = source.mask.shape
+            for mask in masks:
+                differs = (mask != source.mask_work).astype(np.uint8)
+                changed |= resize_mask(differs, height, width).astype(bool)
+        return changed
+
+    def _draw(
+        self, source: _Source, masks: list[np.ndarray], fuse: bool, size: int, weights: np.ndarray | None
+    ) -> np.ndarray:
+        if weights is not None and not weights.any():
+            return source.image.copy()  # nothing changed: the source, without running the network
+        with self._lock, torch.inference_mode():
+            drawn = [self._generate(resize_mask(m, size, size), source.style) for m in masks]
+            output = self._strength.fuse(*drawn) if fuse else drawn[0]
+            image = tensor_to_image(output)
+        height, width = source.mask.shape
+        image = resize_image(image, height, width)
+        return image if weights is None else paste_back(source.image, image, weights)
+
+    def _generate(self, mask: np.ndarray, style: torch.Tensor) -> torch.Tensor:
+        label = one_hot(torch.from_numpy(mask).to(self._device), self._dmn.config.label_nc)
+        return self._generator(label, style)

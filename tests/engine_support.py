@@ -1,0 +1,32 @@
+"""Test data for the engine tests: tiny random-weight models and a procedural face with an edit."""
+
+import numpy as np
+
+from maskgan_studio.checkpoints import random_model
+from maskgan_studio.labels import ID
+from maskgan_studio.nets import BlenderConfig, DMNConfig, MaskVAEConfig
+from maskgan_studio.synth import sample
+
+TINY_DMN = DMNConfig(ngf=8, n_downsample=3, n_blocks=1, style_nf=8)
+TINY_RESOLUTION = 64
+
+
+def tiny_model(strength: bool = False, seed: int = 0):
+    extras = {}
+    if strength:
+        extras = {
+            "vae": MaskVAEConfig(ngf=4, ndf=4, latent=16, resolution=TINY_RESOLUTION),
+            "blender": BlenderConfig(ngf=4, n_downsample=2, n_blocks=1),
+        }
+    return random_model(TINY_DMN, resolution=TINY_RESOLUTION, seed=seed, name="tiny", **extras)
+
+
+def face_with_edit(size: int = 96, seed: int = 1):
+    """(image, mask, edited mask): a procedural face with a block near the top-left corner
+    painted as a hat, so the change sits in one known place."""
+    image, mask, _ = sample(seed, size)
+    edited = mask.copy()
+    block = slice(size // 8, size // 4)
+    edited[block, block] = ID["hat"]
+    assert not np.array_equal(edited, mask)
+    return image, mask, edited

@@ -1,0 +1,113 @@
+"""``maskgan-studio edit``: writes the edit, reports JSON, and refuses bad input with exit 2, writing nothing."""
+
+import json
+
+import numpy as np
+import pytest
+import torch
+from PIL import Image
+
+from engine_support import face_with_edit, tiny_model
+from maskgan_studio.checkpoints import save_bundle
+from maskgan_studio.cli import main
+from maskgan_studio.io import read_image, write_image, write_mask
+
+
+@pytest.fixture
+def files(tmp_path):
+    image, mask, edited = face_with_edit(96)
+    paths = {name: tmp_path / f"{name}.png" for name in ("image", "mask", "edited")}
+    write_image(paths["image"], image)
+    write_mask(paths["mask"], mask)
+    write_mask(paths["edited"], edited)
+    paths["model"] = save_bundle(tmp_path / "tiny.safetensors", tiny_model())
+    paths["out"] = tmp_path / "out.png"
+    return paths
+
+
+def _args(files, **changes):
+    options = {"image": files["image"], "mask": files["mask"], "edited-mask": files["edited"],
+               "out": files["out"], "model": files["model"], "device": "cpu", **changes}
+    argv = ["edit"]
+    for name, value in options.items():
+        if value is not None:
+            argv += [f"--{name}", str(value)]
+    return argv
+
+
+def _refused(files, capsys, argv, *words):
+    assert main(argv) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "Traceback" not in err
+    for word in words:
+        assert word in err, err
+    assert not files["out"].exists()
+    assert not [p for p in files["out"].parent.iterdir() if p.name.startswith(".out.png")]
+
+
+def test_edit_writes_the_result_and_reports_json(files, capsys):
+    assert main([*_args(files), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert {"total_ms", "model", "device", "precision", "resolution"} <= set(report)
+    assert (report["model"], report["device"], report["precision"], report["resolution"]) == ("tiny", "cpu", "fp32", 64)
+    result, source = read_image(files["out"]), read_image(files["image"])
+    assert result.shape == source.shape
+    assert not np.array_equal(result, source)
+    assert np.array_equal(result[80:], source[80:])  # far from the edit: the source, pasted back
+
+
+def test_no_paste_back_gives_the_raw_drawing(files):
+    assert main([*_args(files), "--no-paste-back"]) == 0
+    assert not np.array_equal(read_image(files["out"])[80:], read_image(files["image"])[80:])
+
+
+def test_resize_mask_accepts_masks_of_another_size(files, capsys):
+    small = np.asarray(Image.open(files["mask"]))[::2, ::2]
+    write_mask(files["mask"], small)
+    _refused(files, capsys, _args(files), str(files["mask"]), "48x48", "96x96", "--resize-mask")
+    assert main([*_args(files), "--resize-mask"]) == 0
+    assert read_image(files["out"]).shape == (96, 96, 3)
+
+
+def test_unreadable_image_is_refused(files, capsys):
+    files["image"].write_bytes(b"not an image at all")
+    _refused(files, capsys, _args(files), str(files["image"]))
+
+
+def test_unreadable_mask_is_refused(files, capsys):
+    missing = files["mask"].parent / "missing.png"
+    _refused(files, capsys, _args(files, mask=missing), str(missing), "not found")
+
+
+def test_ids_above_18_are_refused(files, capsys):
+    bad = np.full((96, 96), 20, np.uint8)
+    Image.fromarray(bad, mode="L").save(files["edited"])
+    _refused(files, capsys, _args(files), str(files["edited"]), "20")
+
+
+def test_unwritable_output_is_refused_before_the_work(files, capsys, monkeypatch):
+    worked = []
+    monkeypatch.setattr("maskgan_studio.engine.EditSession.edit", lambda *a, **k: worked.append(1))
+    out = files["out"].parent / "no such folder" / "out.png"
+    _refused(files, capsys, _args(files, out=out), str(out), "does not exist")
+    _refused(files, capsys, _args(files, out=files["out"].with_suffix(".tiff")), ".tiff")
+    assert not worked
+
+
+def test_a_file_that_is_not_a_model_is_refused(files, capsys):
+    fake = files["model"].parent / "fake.safetensors"
+    fake.write_text("hello, I am text")
+    _refused(files, capsys, _args(files, model=fake), str(fake), "not a model")
+
+
+@pytest.mark.skipif(torch.cuda.is_available(), reason="this machine has CUDA")
+def test_cuda_without_cuda_is_refused(files, capsys):
+    _refused(files, capsys, _args(files, device="cuda"), "--device cuda: CUDA is not available here")
+
+
+def test_strength_needs_a_model_that_has_it(files, capsys):
+    _refused(files, capsys, _args(files, strength=0.5), "no strength control")
+
+
+def test_fp16_on_the_cpu_is_refused(files, capsys):
+    _refused(files, capsys, _args(files, precision="fp16"), "fp16")
