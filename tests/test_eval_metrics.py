@@ -48,3 +48,17 @@ def test_class_delta_e_per_class():
     assert errors[0] == pytest.approx(0.0, abs=1e-6)
     assert errors[1] > 5
     assert metrics.class_delta_e(output, truth, mask, min_pixels=1000) == {}
+
+
+def test_class_delta_e_inside_a_region_sees_only_the_pixels_there():
+    mask = np.zeros((16, 16), np.uint8)
+    truth = np.full((16, 16, 3), 128, np.uint8)
+    output = truth.copy()
+    output[:, 12:] = (128, 40, 40)  # a quarter of the class region repainted red
+    region = np.zeros((16, 16), bool)
+    region[:, 8:] = True
+    whole = metrics.class_delta_e(output, truth, mask)[0]
+    inside = metrics.class_delta_e(output, truth, mask, region=region)[0]
+    assert 0 < whole < inside
+    assert metrics.class_delta_e(output, truth, mask, region=~region)[0] == pytest.approx(0.0, abs=1e-6)
+    assert metrics.class_delta_e(output, truth, mask, region=np.zeros((16, 16), bool)) == {}

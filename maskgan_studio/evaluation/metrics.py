@@ -29,13 +29,18 @@ def psnr(output: np.ndarray, truth: np.ndarray, region: np.ndarray | None = None
     return min(PSNR_CAP_DB, 10.0 * np.log10(255.0**2 / mse))
 
 
+def ssim_map(output: np.ndarray, truth: np.ndarray) -> np.ndarray:
+    """The local SSIM of every pixel, averaged over the colour channels: float (H, W)."""
+    _, full = structural_similarity(output, truth, channel_axis=2, data_range=255, full=True)
+    return full.mean(axis=2)
+
+
 def ssim(output: np.ndarray, truth: np.ndarray, region: np.ndarray | None = None) -> float:
     """Mean SSIM over the whole image or over ``region`` (the SSIM map averaged inside it)."""
-    _, ssim_map = structural_similarity(output, truth, channel_axis=2, data_range=255, full=True)
-    ssim_map = ssim_map.mean(axis=2)
+    local = ssim_map(output, truth)
     if region is None:
-        return float(ssim_map.mean())
-    return float(ssim_map[region].mean()) if region.any() else float("nan")
+        return float(local.mean())
+    return float(local[region].mean()) if region.any() else float("nan")
 
 
 def changed_region(source_mask: np.ndarray, edited_mask: np.ndarray, dilate_px: int) -> np.ndarray:
@@ -47,20 +52,25 @@ def changed_region(source_mask: np.ndarray, edited_mask: np.ndarray, dilate_px: 
     return changed.astype(bool)
 
 
-def class_delta_e(output: np.ndarray, truth: np.ndarray, mask: np.ndarray, min_pixels: int = 16) -> dict[int, float]:
+def class_delta_e(
+    output: np.ndarray, truth: np.ndarray, mask: np.ndarray, min_pixels: int = 16, region: np.ndarray | None = None
+) -> dict[int, float]:
     """CIEDE2000 between the mean colours of each class region in output and truth.
 
-    Classes with fewer than ``min_pixels`` pixels in ``mask`` are left out: their mean colour
-    is dominated by anti-aliasing at the border.
+    With ``region``, each class region is cut down to its pixels inside it (where an edit drew).
+    Classes with fewer than ``min_pixels`` pixels are left out: their mean colour is dominated
+    by anti-aliasing at the border.
     """
-    counts = np.bincount(mask.ravel(), minlength=NUM_CLASSES)
+    labels = mask.ravel() if region is None else mask[region]
+    counts = np.bincount(labels, minlength=NUM_CLASSES)
     present = np.flatnonzero(counts >= min_pixels)
     if present.size == 0:
         return {}
 
     def class_means(image: np.ndarray) -> np.ndarray:
+        pixels = image.reshape(-1, 3) if region is None else image[region]
         sums = np.stack(
-            [np.bincount(mask.ravel(), weights=image[..., c].ravel(), minlength=NUM_CLASSES) for c in range(3)],
+            [np.bincount(labels, weights=pixels[:, c], minlength=NUM_CLASSES) for c in range(3)],
             axis=1,
         )
         return sums[present] / counts[present, None]
