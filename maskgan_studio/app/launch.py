@@ -1,0 +1,111 @@
+"""Start the editor: the QApplication, the theme, the first face, the model, the recovery offer."""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QSettings, Qt
+from PySide6.QtGui import QGuiApplication, QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from maskgan_studio import __version__
+from maskgan_studio.app.app_settings import AppSettings
+from maskgan_studio.app.files import read_face
+from maskgan_studio.app.main_window import MainWindow
+from maskgan_studio.app.theme import apply_dark_theme
+from maskgan_studio.app.worker import ModelSpec
+from maskgan_studio.core.document import MaskDocument
+from maskgan_studio.core.recovery import RecoveryFile
+from maskgan_studio.errors import InputFileError, StudioError
+from maskgan_studio.resources import assets_dir
+
+
+def sample_paths() -> tuple[Path, Path]:
+    folder = assets_dir() / "samples"
+    return folder / "face.png", folder / "face_mask.png"
+
+
+def first_document(image: str | None, mask: str | None) -> MaskDocument:
+    """The face given on the command line, or the bundled sample."""
+    if image:
+        return MaskDocument(*read_face(image, mask))
+    face, face_mask = sample_paths()
+    if not face.is_file():
+        raise StudioError(f"the sample face is missing ({face}); open a face with: maskgan-studio IMAGE --mask MASK")
+    return MaskDocument(*read_face(face, face_mask))
+
+
+def application() -> QApplication:
+    app = QApplication.instance()
+    if app is None:
+        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+        QCoreApplication.setOrganizationName("MaskGAN Studio")
+        QCoreApplication.setApplicationName("MaskGAN Studio")
+        QCoreApplication.setApplicationVersion(__version__)
+        app = QApplication(sys.argv[:1])
+        icon = assets_dir() / "icon.png"
+        if icon.is_file():
+            app.setWindowIcon(QIcon(str(icon)))
+        apply_dark_theme(app)
+    return app
+
+
+def offer_recovery(window: MainWindow, recovery: RecoveryFile) -> bool:
+    """After a crash, ask whether to restore the autosaved work; True when restored."""
+    if not recovery.exists():
+        return False
+    answer = QMessageBox.question(
+        window, "Recover unsaved work?",
+        "MaskGAN Studio did not close properly last time. Restore the work it saved automatically?",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes)
+    if answer != QMessageBox.StandardButton.Yes:
+        recovery.discard()
+        return False
+    try:
+        state = recovery.load()
+    except InputFileError as error:
+        QMessageBox.warning(window, "Cannot recover", str(error))
+        recovery.discard()
+        return False
+    state.apply_to(window.document)
+    window.document.set_modified(True)
+    origin = state.extra.get("origin")
+    window.status.showMessage(f"Recovered the unsaved work{f' on {Path(origin).name}' if origin else ''}.", 8000)
+    return True
+
+
+def model_spec(args, app_settings: AppSettings) -> ModelSpec:
+    remembered = app_settings.model_spec()
+    device = args.device or remembered.device
+    if args.model:
+        if not Path(args.model).is_file():
+            raise InputFileError(args.model, "model file not found")
+        return ModelSpec("file", str(Path(args.model).resolve()), device)
+    return ModelSpec(remembered.kind, remembered.path, device)
+
+
+def run(args) -> int:
+    app = application()
+    document = first_document(args.image, args.mask)
+    if args.self_test:   # leave the user's settings and recovery file alone
+        scratch = tempfile.mkdtemp(prefix="maskgan-self-test-")
+        app_settings = AppSettings(QSettings(str(Path(scratch) / "settings.ini"), QSettings.Format.IniFormat))
+        recovery = RecoveryFile(Path(scratch) / "recovery.maskgan")
+    else:
+        app_settings, recovery = AppSettings(), RecoveryFile()
+    spec = model_spec(args, app_settings)
+    window = MainWindow(document, app_settings, recovery)
+    if args.image:
+        window.files.origin = Path(args.image)
+        window.autosave.origin = str(Path(args.image).resolve())
+        window._update_title()
+    if args.self_test:
+        from maskgan_studio.app.self_test import SelfTest
+
+        return SelfTest(app, window, spec).run()
+    window.show()
+    window.load_model(spec)
+    offer_recovery(window, recovery)
+    return app.exec()

@@ -1,0 +1,45 @@
+"""The status bar: pointer position and class, zoom, last inference time, model and device."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
+
+from maskgan_studio.core.document import MaskDocument
+from maskgan_studio.labels import CLASSES
+
+
+class StatusBar(QStatusBar):
+    def __init__(self, document: MaskDocument, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.document = document
+        self.cursor = QLabel()
+        self.zoom = QLabel()
+        self.timing = QLabel("—")
+        self.model = QLabel("Loading model…")
+        for label, tip in ((self.cursor, "Pixel and class under the pointer"), (self.zoom, "Zoom"),
+                           (self.timing, "Time of the last inference (preview, final)"),
+                           (self.model, "The model drawing the result and where it runs")):
+            label.setToolTip(tip)
+            self.addPermanentWidget(label)
+        self.show_cursor(-1, -1)
+        self.show_zoom(1.0)
+
+    def show_cursor(self, x: int, y: int) -> None:
+        if x < 0:
+            self.cursor.setText(" ")
+            return
+        class_id = int(self.document.edited_mask[y, x])
+        self.cursor.setText(f"x {x}  y {y}  ·  {CLASSES[class_id].display_name}")
+
+    def show_zoom(self, zoom: float) -> None:
+        self.zoom.setText(f"{zoom * 100:.0f} %")
+
+    def show_timing(self, stage: str, elapsed_ms: float) -> None:
+        self.timing.setText(f"{stage} {elapsed_ms:.0f} ms")
+
+    def show_model(self, info: dict) -> None:
+        warning = "  ·  untrained: no trained model is bundled yet" if info.get("random") else ""
+        self.model.setText(f"{info.get('name')} on {info.get('device')}{warning}")
+        self.model.setProperty("warning", bool(info.get("random")))
+        self.model.style().unpolish(self.model)
+        self.model.style().polish(self.model)

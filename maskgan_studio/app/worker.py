@@ -1,0 +1,198 @@
+"""The inference worker: an engine session on its own QThread; the GUI thread never waits for it.
+
+Requests are immutable and numbered. The GUI thread drops each one into a single pending slot
+(a newer request replaces an older one that has not started: latest wins) and pokes the worker
+with a queued signal. The worker runs the newest request, reporting the preview and then the
+final image; when a newer request arrives meanwhile it skips the final image and moves on.
+Errors come back as ``failed(seq, message)``; the thread survives them. torch and the engine
+are imported on the worker thread, so the window appears before they finish loading.
+Receivers of these cross-thread signals are ``@Slot`` methods of QObjects (PySide6 6.8+ can crash
+delivering queued signals to plain Python callables, PYSIDE-3124); payloads are typed ``object``.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from maskgan_studio.errors import StudioError
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """Which model to run and where: ``kind`` is "bundled" (else random weights), "random", "file"
+    or "model"."""
+
+    kind: str = "bundled"
+    path: str = ""
+    device: str = "auto"
+    precision: str = "fp32"
+    model: object = field(default=None, compare=False)   # a ready checkpoints.Model ("model")
+    compile: bool = False   # torch.compile costs 10-30 s before the first result: off for a quick start
+
+    def describe(self) -> str:
+        return {"bundled": "bundled model", "random": "random weights", "model": "given model"}.get(
+            self.kind, Path(self.path).name)
+
+
+@dataclass(frozen=True)
+class StyleSource:
+    """The face whose style the result takes; ``key`` changes whenever it does."""
+
+    key: int
+    image: np.ndarray
+    mask: np.ndarray
+
+
+@dataclass(frozen=True)
+class EditRequest:
+    seq: int
+    mask: np.ndarray
+    style: StyleSource
+    paste_back: bool = True
+    feather: int = 8
+    strength: float = 1.0
+
+
+def _build_session(spec: ModelSpec):
+    from maskgan_studio.checkpoints import random_model
+    from maskgan_studio.engine import EditSession
+    from maskgan_studio.engine.session import RANDOM_FALLBACK, RANDOM_FALLBACK_RESOLUTION
+
+    model = {"model": spec.model, "file": spec.path, "bundled": None}.get(spec.kind)
+    if spec.kind == "random":
+        model = random_model(RANDOM_FALLBACK, RANDOM_FALLBACK_RESOLUTION, name="random weights")
+    return EditSession(model, device=spec.device, precision=spec.precision, compile=spec.compile)
+
+
+def _available_devices() -> list[str]:
+    import torch
+
+    devices = ["auto", "cpu"]
+    if torch.cuda.is_available():
+        devices.append("cuda")
+    if getattr(torch.backends, "mps", None) is not None and torch.backends.mps.is_available():
+        devices.append("mps")
+    return devices
+
+
+def _imported_models() -> list[str]:
+    from maskgan_studio import checkpoints
+
+    folder = Path(checkpoints.imported_models_dir())
+    return sorted(str(p) for p in folder.glob("*.safetensors")) if folder.is_dir() else []
+
+
+def _describe(error: BaseException) -> str:
+    if isinstance(error, StudioError):
+        return str(error)
+    return f"{type(error).__name__}: {error}"
+
+
+class InferenceWorker(QObject):
+    """Lives on the worker thread; talk to it only through ``submit_*`` (thread-safe)."""
+
+    environment = Signal(object)        # {"devices": [...], "imported": [...]}
+    model_ready = Signal(object)        # dict: name, device, precision, resolution, strength, random
+    started = Signal(int)               # seq of an inference that begins
+    result = Signal(int, str, object, float)   # seq, stage, uint8 (H, W, 3), elapsed ms
+    failed = Signal(int, str)           # seq (-1: loading the model), message
+    _wake = Signal()
+
+    def __init__(self):
+        super().__init__()
+        self._lock = threading.Lock()
+        self._pending_edit: EditRequest | None = None
+        self._pending_model: ModelSpec | None = None
+        self._session = None
+        self._style_key: int | None = None
+        self._announced = False
+        self._wake.connect(self._process)
+
+    # GUI thread --------------------------------------------------------------------------
+    def submit_model(self, spec: ModelSpec) -> None:
+        with self._lock:
+            self._pending_model = spec
+        self._wake.emit()
+
+    def submit_edit(self, request: EditRequest) -> None:
+        with self._lock:
+            self._pending_edit = request
+        self._wake.emit()
+
+    def _has_newer_edit(self) -> bool:
+        with self._lock:
+            return self._pending_edit is not None or self._pending_model is not None
+
+    # worker thread -----------------------------------------------------------------------
+    @Slot()
+    def _process(self) -> None:
+        with self._lock:
+            spec, self._pending_model = self._pending_model, None
+        if spec is not None:
+            self._load(spec)
+        with self._lock:
+            request, self._pending_edit = self._pending_edit, None
+        if request is None:
+            return
+        if self._session is None:
+            self.failed.emit(request.seq, "No model is loaded: choose one in the Model panel.")
+            return
+        self._run(request)
+
+    def _load(self, spec: ModelSpec) -> None:
+        try:
+            if not self._announced:
+                self._announced = True
+                self.environment.emit({"devices": _available_devices(), "imported": _imported_models()})
+            session = _build_session(spec)
+        except Exception as error:  # noqa: BLE001  (any failure is reported, the thread lives on)
+            self.failed.emit(-1, f"Cannot load {spec.describe()}: {_describe(error)}")
+            return
+        self._session, self._style_key = session, None
+        self.model_ready.emit({
+            "name": session.model_name, "device": str(session.device), "precision": session.precision,
+            "resolution": session.resolution, "strength": bool(session.supports_strength),
+            "random": session.is_random, "spec": spec,
+        })
+
+    def _run(self, request: EditRequest) -> None:
+        self.started.emit(request.seq)
+        try:
+            if self._style_key != request.style.key:
+                self._session.set_style_source(request.style.image, request.style.mask)
+                self._style_key = request.style.key
+            options = {"paste_back": request.paste_back, "feather": request.feather}
+            if self._session.supports_strength:
+                options["strength"] = request.strength
+            start = time.perf_counter()
+            for result in self._session.edit_progressive(request.mask, **options):
+                elapsed = getattr(result, "elapsed_ms", None) or (time.perf_counter() - start) * 1000
+                self.result.emit(request.seq, result.stage, result.image, float(elapsed))
+                if result.stage != "final" and self._has_newer_edit():
+                    break
+        except Exception as error:  # noqa: BLE001
+            logging.getLogger(__name__).exception("inference %d failed", request.seq)
+            self._style_key = None
+            self.failed.emit(request.seq, _describe(error))
+
+
+class WorkerThread:
+    """Owns the QThread and the worker; ``stop()`` ends it cleanly (the window calls it on close)."""
+
+    def __init__(self):
+        self.thread = QThread()
+        self.thread.setObjectName("inference")
+        self.worker = InferenceWorker()
+        self.worker.moveToThread(self.thread)
+        self.thread.start()
+
+    def stop(self, timeout_ms: int = 10000) -> None:
+        self.thread.quit()
+        self.thread.wait(timeout_ms)

@@ -1,0 +1,24 @@
+"""``maskgan-studio [gui] [IMAGE] [--mask M]``: the desktop editor."""
+
+from __future__ import annotations
+
+HELP = "open the editor (the default command): paint a face's mask and watch the face follow"
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("image", nargs="?", metavar="IMAGE",
+                        help="the face to edit (default: the bundled sample face)")
+    parser.add_argument("--mask", metavar="M", help="its 19-class mask (default: IMAGE_mask.png beside it)")
+    parser.add_argument("--model", metavar="PATH", help="a model bundle or published latest_net_G.pth "
+                        "(default: the bundled model)")
+    parser.add_argument("--device", choices=("auto", "cpu", "cuda", "mps"), default=None,
+                        help="where the model runs (default: the last choice, else auto)")
+    parser.add_argument("--self-test", action="store_true",
+                        help="open the window, paint a scripted stroke, wait for the result, print one "
+                        "JSON line of timings and exit (0: ok, 1: failure)")
+
+
+def run(args) -> int:
+    from maskgan_studio.app.launch import run as launch
+
+    return launch(args)

@@ -1,0 +1,179 @@
+"""The mask document: what the user edits, with no knowledge of Qt.
+
+It holds the source photo and its mask, the edited mask, an optional style reference (another
+face and its mask) and the edit settings. Every change emits an event on ``document.events``:
+
+- ``mask(rect)``: pixels of the edited mask inside ``rect`` changed;
+- ``source()``: a new source photo and mask (everything else was reset too);
+- ``reference()``: the style reference was set or cleared;
+- ``settings(changed)``: the names of the settings that changed;
+- ``modified(modified)``: the unsaved-changes flag flipped.
+
+Views observe these events and write back only through the document's methods.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from maskgan_studio.core.events import EventGroup
+from maskgan_studio.core.geometry import Rect
+from maskgan_studio.core.strokes import StrokeAtom
+from maskgan_studio.errors import StudioError
+from maskgan_studio.labels import MAX_ID
+
+
+@dataclass(frozen=True)
+class EditSettings:
+    """How the result is made and how the mask is shown (saved in projects)."""
+
+    paste_back: bool = True
+    feather: int = 8
+    strength: float = 1.0
+    mask_opacity: float = 0.6
+    show_photo: bool = True
+    highlight_changes: bool = False
+
+    def to_dict(self) -> dict:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> EditSettings:
+        """Known keys with the right types; anything else is ignored."""
+        defaults = cls()
+        values = {}
+        for field in dataclasses.fields(cls):
+            value = data.get(field.name, getattr(defaults, field.name))
+            kind = type(getattr(defaults, field.name))
+            if kind is float and isinstance(value, int) and not isinstance(value, bool):
+                value = float(value)
+            values[field.name] = value if isinstance(value, kind) else getattr(defaults, field.name)
+        return cls(**values)
+
+
+def check_image(image: np.ndarray, what: str = "image") -> np.ndarray:
+    if image.dtype != np.uint8 or image.ndim != 3 or image.shape[2] != 3:
+        raise StudioError(f"{what} must be 8-bit RGB, got {image.dtype} {image.shape}")
+    return np.ascontiguousarray(image)
+
+
+def check_mask(mask: np.ndarray, what: str = "mask") -> np.ndarray:
+    if mask.dtype != np.uint8 or mask.ndim != 2:
+        raise StudioError(f"{what} must be an 8-bit label map, got {mask.dtype} {mask.shape}")
+    if mask.size and int(mask.max()) > MAX_ID:
+        raise StudioError(f"{what} holds class id {int(mask.max())}; ids run 0-{MAX_ID}")
+    return np.ascontiguousarray(mask)
+
+
+def fit_image(image: np.ndarray, mask_shape: tuple[int, int], what: str = "image") -> np.ndarray:
+    """The photo resized to its mask's size; a different aspect ratio is refused."""
+    height, width = mask_shape
+    if image.shape[:2] == (height, width):
+        return image
+    if abs(image.shape[1] / image.shape[0] - width / height) > 0.02:
+        raise StudioError(
+            f"{what} is {image.shape[1]}x{image.shape[0]} but its mask is {width}x{height}: "
+            "they must have the same shape"
+        )
+    shrinking = image.shape[0] > height
+    interpolation = cv2.INTER_AREA if shrinking else cv2.INTER_CUBIC
+    return cv2.resize(image, (width, height), interpolation=interpolation)
+
+
+class MaskDocument:
+    """Source photo + mask, the edited mask, an optional style reference, settings."""
+
+    def __init__(self, source_image: np.ndarray, source_mask: np.ndarray,
+                 edited_mask: np.ndarray | None = None, settings: EditSettings | None = None):
+        self.events = EventGroup("mask", "source", "reference", "settings", "modified")
+        self.settings = settings or EditSettings()
+        self.reference_image: np.ndarray | None = None
+        self.reference_mask: np.ndarray | None = None
+        self.mask_version = 0
+        self.revision = 0
+        self.modified = False
+        self._set_source(source_image, source_mask, edited_mask)
+
+    def _set_source(self, image, mask, edited) -> None:
+        self.source_mask = check_mask(mask, "source mask")
+        self.source_image = check_image(fit_image(check_image(image, "source image"), mask.shape))
+        edited = self.source_mask.copy() if edited is None else check_mask(edited, "edited mask").copy()
+        if edited.shape != self.source_mask.shape:
+            raise StudioError(f"edited mask is {edited.shape[1]}x{edited.shape[0]}, "
+                              f"source mask {mask.shape[1]}x{mask.shape[0]}")
+        self.edited_mask = edited
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return self.source_mask.shape
+
+    def replace_source(self, image: np.ndarray, mask: np.ndarray, edited_mask: np.ndarray | None = None) -> None:
+        """A new face: the edited mask restarts from ``edited_mask`` (default: the source mask).
+
+        A reference whose size no longer matches is dropped."""
+        self._set_source(image, mask, edited_mask)
+        if self.reference_mask is not None and self.reference_mask.shape != self.shape:
+            self.reference_image = self.reference_mask = None
+            self.events.reference.emit()
+        self.mask_version += 1
+        self.revision += 1
+        self.events.source.emit()
+        self.set_modified(False)
+
+    def set_reference(self, image: np.ndarray | None, mask: np.ndarray | None) -> None:
+        """The style reference (another face); its mask is resized to ours (nearest label)."""
+        if image is None or mask is None:
+            self.reference_image = self.reference_mask = None
+        else:
+            mask = check_mask(mask, "reference mask")
+            image = check_image(fit_image(check_image(image, "reference image"), mask.shape, "reference image"))
+            height, width = self.shape
+            if mask.shape != (height, width):
+                mask = cv2.resize(mask, (width, height), interpolation=cv2.INTER_NEAREST)
+                image = cv2.resize(image, (width, height), interpolation=cv2.INTER_AREA)
+            self.reference_image, self.reference_mask = image, mask
+        self.events.reference.emit()
+        self.set_modified(True)
+
+    def update_settings(self, **changes) -> None:
+        changed = {k for k, v in changes.items() if getattr(self.settings, k) != v}
+        if not changed:
+            return
+        self.settings = dataclasses.replace(self.settings, **changes)
+        self.events.settings.emit(changed=changed)
+        self.set_modified(True)
+
+    def notify_mask_changed(self, rect: Rect) -> None:
+        """Called by whoever wrote into ``edited_mask`` (strokes, atoms)."""
+        self.mask_version += 1
+        self.events.mask.emit(rect=rect)
+        self.set_modified(True)
+
+    def apply_atom(self, atom: StrokeAtom, undo: bool = False) -> None:
+        """Write an atom's before (undo) or after (redo) labels back."""
+        self.edited_mask[atom.rect.slices] = atom.before if undo else atom.after
+        self.notify_mask_changed(atom.rect)
+
+    def reset_edits(self) -> StrokeAtom | None:
+        """Back to the source mask; returns the atom that undoes it, or None if nothing changed."""
+        before = self.edited_mask.copy()
+        if np.array_equal(before, self.source_mask):
+            return None
+        atom = StrokeAtom.from_arrays(Rect.full(self.shape), before, self.source_mask.copy(), "Reset edits")
+        self.apply_atom(atom)
+        return atom
+
+    def changed_pixels(self) -> np.ndarray:
+        return self.edited_mask != self.source_mask
+
+    def set_modified(self, modified: bool) -> None:
+        """Every change calls this with True, so ``revision`` counts changes of any kind."""
+        if modified:
+            self.revision += 1
+        if modified != self.modified:
+            self.modified = modified
+            self.events.modified.emit(modified=modified)

@@ -1,0 +1,124 @@
+"""The live result: a real engine session on the worker thread with a tiny random-weight model."""
+
+import threading
+
+import numpy as np
+import pytest
+from app_support import make_window, tiny_model
+from PySide6.QtWidgets import QMessageBox
+
+from maskgan_studio.app.worker import ModelSpec
+from maskgan_studio.core import Stroke
+from maskgan_studio.labels import ID
+
+pytest.importorskip("torch")
+
+
+@pytest.fixture(scope="module")
+def model():
+    return tiny_model()
+
+
+@pytest.fixture
+def window(qtbot, tmp_path, model):
+    window = make_window(qtbot, tmp_path)
+    with qtbot.waitSignal(window.live.model_ready, timeout=60_000):
+        window.load_model(ModelSpec("model", device="cpu", model=model))
+    wait_idle(qtbot, window)
+    return window
+
+
+def wait_idle(qtbot, window, timeout=60_000):
+    qtbot.waitUntil(lambda: window.live.idle and window.live.shown_stage in ("final", ""), timeout=timeout)
+
+
+def paint(window, x, y, class_id=ID["hat"], size=6):
+    stroke = Stroke(window.document)
+    stroke.paint((x, y), (x + 3, y + 2), size, class_id)
+    window.tools._push(stroke)
+
+
+def test_a_stroke_yields_a_result_from_the_worker(qtbot, window):
+    first = window.result_view.result_image.copy()
+    stages = []
+    window.live.shown.connect(lambda image, stage, ms: stages.append(stage))
+    paint(window, 20, 20, size=20)
+    wait_idle(qtbot, window)
+    result = window.result_view.result_image
+    assert result.dtype == np.uint8 and result.shape == (64, 64, 3)
+    assert stages[-1] == "final"
+    assert window.live.shown_seq == window.live.seq
+    assert not np.array_equal(result, first), "a different mask draws a different face"
+    assert "ms" in window.status.timing.text()
+
+
+def test_200_rapid_requests_run_at_most_3_inferences_and_show_the_last_mask(qtbot, window, model):
+    session = window.worker_thread.worker._session
+    original = session.edit_progressive
+    gate = threading.Event()
+
+    def held(*args, **kwargs):      # the first inference is still running while requests pile up
+        gate.wait(10)
+        yield from original(*args, **kwargs)
+
+    session.edit_progressive = held
+    before = window.live.inferences
+    rng = np.random.default_rng(0)
+    for _ in range(200):
+        x, y = rng.uniform(0, 60, 2)
+        paint(window, x, y, int(rng.integers(0, 19)))
+        window.live.request_now()
+    gate.set()
+    wait_idle(qtbot, window)
+    session.edit_progressive = original
+    assert window.live.inferences - before <= 3
+    assert window.live.shown_seq == window.live.seq
+    from maskgan_studio.engine import EditSession
+
+    check = EditSession(model, device="cpu", compile=False)
+    check.set_style_source(window.document.source_image, window.document.source_mask)
+    expected = check.edit(window.document.edited_mask.copy())
+    assert np.abs(expected.astype(int) - window.result_view.result_image.astype(int)).max() <= 1
+
+
+def test_an_engine_error_is_reported_and_the_app_carries_on(qtbot, window, monkeypatch):
+    session = window.worker_thread.worker._session
+    original = session.edit_progressive
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("out of memory (simulated)")
+        yield
+
+    session.edit_progressive = broken
+    with qtbot.waitSignal(window.live.failed, timeout=30_000) as failed:
+        paint(window, 30, 30)
+    assert "out of memory" in failed.args[0]
+    assert "out of memory" in window.status.currentMessage()
+    session.edit_progressive = original
+    paint(window, 10, 40, ID["cloth"])
+    wait_idle(qtbot, window)
+    assert window.live.shown_seq == window.live.seq and window.worker_thread.thread.isRunning()
+
+
+def test_a_model_that_cannot_load_gives_a_dialog(qtbot, window, tmp_path, monkeypatch):
+    warnings = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: warnings.append(text))
+    broken = tmp_path / "broken.safetensors"
+    broken.write_bytes(b"not a model")
+    with qtbot.waitSignal(window.live.model_failed, timeout=30_000):
+        window.load_model(ModelSpec("file", str(broken), "cpu"))
+    assert warnings and "broken.safetensors" in warnings[0]
+    paint(window, 12, 12)       # the previous model keeps drawing
+    wait_idle(qtbot, window)
+    assert window.live.shown_seq == window.live.seq
+
+
+def test_the_style_reference_restyles_the_result(qtbot, window):
+    from app_support import face
+
+    before = window.result_view.result_image.copy()
+    image, mask = face(64, seed=7)
+    window.document.set_reference(255 - image, mask)
+    wait_idle(qtbot, window)
+    assert not np.array_equal(before, window.result_view.result_image)
+    assert not window.settings_panel.strength.isEnabled(), "a model without MaskVAE + blender has no strength"
