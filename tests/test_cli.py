@@ -35,4 +35,4 @@ def test_every_subcommand_has_help():
         result, _ = _run(name, "--help")
         assert result.returncode == 0, result.stderr
         assert "usage: maskgan-studio " + name in result.stdout
-    assert set(registered) <= set(COMMANDS)
+    assert list(registered) == list(COMMANDS)
