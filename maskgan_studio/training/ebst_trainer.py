@@ -21,7 +21,7 @@ from maskgan_studio.training.data import tensor_to_image
 from maskgan_studio.training.dmn_trainer import DMNTrainer
 from maskgan_studio.training.losses import colour_loss
 from maskgan_studio.training.runtime import Runtime
-from maskgan_studio.training.trainer import D_WEIGHTS, Losses
+from maskgan_studio.training.trainer import Losses
 from maskgan_studio.training.vgg import VGGPerceptualLoss
 
 
@@ -67,19 +67,10 @@ class EBSTTrainer(DMNTrainer):
             if self.colour_head is not None:
                 losses["G_colour"] = colour_loss(out["colour"], label, image)
             losses.update(self.critic.generator_losses(label, out["blended"], image, "B_"))
+        # The inherited d_step then counts stage-1 drawings and blended images alike as fakes.
         self._drawn = (torch.cat([label, label]), torch.cat([out["fake"], out["blended"]]).detach())
         weights = {**self._generator_weights(), **self.critic.weights_for("B_", self.config.loss.blend)}
         return self._update("generator", losses, weights)
-
-    def d_step(self, batch: dict[str, torch.Tensor]) -> Losses:
-        """Stage-1 drawings and blended images both count as fakes against the real faces."""
-        if self._drawn is None:
-            raise RuntimeError("d_step needs a g_step first")
-        batch = self.to_device(batch)
-        fake_label, fake = self._drawn
-        with self.autocast():
-            losses = self.critic.discriminator_losses(fake_label, fake, self._one_hot(batch["mask"]), batch["image"])
-        return self._update("discriminator", losses, D_WEIGHTS)
 
     @torch.no_grad()
     def _halfway(self, batch: dict[str, torch.Tensor]) -> dict[str, torch.Tensor]:
