@@ -136,7 +136,7 @@ def _break_tensors(tensors):
         (None, lambda i: i.update(format_version=99), "format 99"),
         (None, lambda i: i.update(classes=i["classes"][::-1]), "class order"),
         (None, lambda i: i["components"]["dmn"].update(ngf="wide"), "bad dmn config"),
-        (None, lambda i: i["components"].pop("dmn"), "no DMN generator"),
+        (None, lambda i: i["components"].pop("dmn"), "names no networks"),
         (None, lambda i: i.update(resolution=48), "not a multiple of 32"),
     ],
 )

@@ -73,4 +73,4 @@ def test_parse_with_a_parser_file(astronaut_file, tmp_path, capsys):
     broken = tmp_path / "broken.pth"
     torch.save({"conv.weight": torch.zeros(3)}, broken)
     assert main(["parse", str(astronaut_file), "--out", str(out), "--model", str(broken)]) == 2
-    assert "not the BiSeNet face parser layout" in capsys.readouterr().err
+    assert "does not fit the BiSeNet face parser layout" in capsys.readouterr().err

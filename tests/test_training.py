@@ -66,12 +66,10 @@ def test_every_stage_runs_and_leaves_a_loadable_bundle(tmp_path, capsys):
     assert (dmn_run / "samples" / "step_0000003.png").exists()  # samples and metrics at the last step
     assert {"G_gan", "G_fm", "G_l1", "G_colour", "D_fake", "D_real"} <= set(read_log(dmn_run)[0])
 
-    argv = ["train", "vae", "--data", "synthetic", "--out", str(vae_run), "--steps", "3"]
-    assert main(argv + ["--init", str(dmn_bundle)]) == 0
+    assert main(["train", "vae", "--data", "synthetic", "--out", str(vae_run), "--steps", "3"]) == 0
     vae_model = load_model(vae_run / "model.safetensors")
-    assert vae_model.vae is not None and vae_model.training["dmn_trained"]
+    assert list(vae_model.components) == ["vae"]  # no --init: the MaskVAE alone
     assert 0 <= read_log(vae_run)[-1]["val_miou"] <= 1
-    torch.testing.assert_close(vae_model.dmn.state_dict(), model.dmn.state_dict())  # the DMN rides along unchanged
 
     argv = ["train", "ebst", "--data", "synthetic", "--out", str(ebst_run), "--steps", "3"]
     assert main(argv + ["--dmn", str(dmn_bundle), "--vae", str(vae_run / "model.safetensors")]) == 0
@@ -79,6 +77,16 @@ def test_every_stage_runs_and_leaves_a_loadable_bundle(tmp_path, capsys):
     assert ebst_model.has_strength
     torch.testing.assert_close(ebst_model.vae.state_dict(), vae_model.vae.state_dict())  # the VAE stays frozen
     assert {"B_gan", "B_fm", "B_l1"} <= set(read_log(ebst_run)[0])
+
+
+def test_a_vae_started_from_a_dmn_bundle_carries_that_dmn_unchanged(tmp_path):
+    dmn_run, vae_run = tmp_path / "dmn", tmp_path / "vae"
+    assert main(["train", "dmn", "--data", "synthetic", "--out", str(dmn_run), "--steps", "1"]) == 0
+    argv = ["train", "vae", "--data", "synthetic", "--out", str(vae_run), "--steps", "2"]
+    assert main(argv + ["--init", str(dmn_run / "model.safetensors")]) == 0
+    vae_model = load_model(vae_run / "model.safetensors")
+    assert sorted(vae_model.components) == ["dmn", "vae"]
+    torch.testing.assert_close(vae_model.dmn.state_dict(), load_model(dmn_run / "model.safetensors").dmn.state_dict())
 
 
 def test_dmn_trains_on_restyled_procedural_targets(tmp_path):
@@ -140,7 +148,7 @@ class Losses(Callback):
             self.by_step[step] = values
 
 
-@pytest.mark.parametrize("stage", ["dmn", "vae"])
+@pytest.mark.parametrize("stage", ["dmn", "vae", "parser"])
 def test_ctrl_c_then_resume_continues_exactly(tmp_path, stage):
     straight = Losses()
     run_training(TrainOptions(stage, "synthetic", tmp_path / "a", "tiny", steps=4, device="cpu"), [straight])

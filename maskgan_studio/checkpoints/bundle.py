@@ -80,8 +80,8 @@ def _checked_info(path, metadata: dict) -> dict:
     if info.get("classes") != CLASS_ORDER:
         raise CheckpointError(path, f"its class order {info.get('classes')!r} is not MaskGAN's 19 classes")
     components = info.get("components")
-    if not isinstance(components, dict) or "dmn" not in components:
-        raise CheckpointError(path, "its metadata names no DMN generator component")
+    if not isinstance(components, dict) or not components:
+        raise CheckpointError(path, "its metadata names no networks (no components)")
     unknown = sorted(set(components) - set(COMPONENTS))
     if unknown:
         raise CheckpointError(path, f"unknown component(s) {', '.join(unknown)}; known: {', '.join(COMPONENTS)}")
@@ -98,7 +98,7 @@ def load_bundle(path: str | os.PathLike, resolution: int | None = None) -> Model
     info = read_bundle_info(path)
     configs = info["components"]
     resolution = info.get("resolution") if resolution is None else resolution
-    if problem := check_usable(resolution, configs["dmn"], configs.get("vae")):
+    if problem := check_usable(resolution, configs.get("dmn"), configs.get("vae"), configs.get("parser")):
         raise CheckpointError(path, problem)
     try:
         with safe_open(os.fspath(path), framework="pt") as handle:

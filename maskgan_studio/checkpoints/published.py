@@ -1,4 +1,5 @@
-"""The published ``latest_net_G.pth`` layout: read it without running code, infer its size from shapes.
+"""The published layouts (``latest_net_G.pth``, the face parser ``79999_iter.pth``): read them
+without running code, infer their size from shapes.
 
 The file is a pickled state dict (sometimes wrapped in a dict, keys sometimes prefixed by
 ``module.`` from a DataParallel wrapper). ``torch.load(weights_only=True)`` refuses any pickle
@@ -15,7 +16,7 @@ from collections.abc import Mapping
 import torch
 
 from maskgan_studio.checkpoints.model import CheckpointError
-from maskgan_studio.nets import DMNConfig
+from maskgan_studio.nets import DMNConfig, FaceParserConfig
 
 WRAPPER_KEYS = ("state_dict", "model", "model_state_dict", "netG", "net_G", "generator")
 _BLOCK_KEY = re.compile(r"^model\.(\d+)\.conv_block\.")
@@ -89,3 +90,18 @@ def infer_dmn_config(state: Mapping) -> DMNConfig:
     return DMNConfig(
         label_nc=label_nc, output_nc=output_nc, ngf=ngf, n_downsample=n_downsample, n_blocks=n_blocks, style_nf=style_nf
     )
+
+
+PARSER_MARKER = "cp.resnet.conv1.weight"  # the first tensor of BiSeNet's context path
+
+
+def is_published_parser(state: Mapping) -> bool:
+    """Whether a state dict (``module.`` stripped) is the BiSeNet face parser's layout."""
+    return PARSER_MARKER in state
+
+
+def infer_parser_config(state: Mapping) -> FaceParserConfig:
+    """The parser's class count from its main head; the published weights see 512 px crops."""
+    head = _shape(state, "conv_out.conv_out.weight")  # (n_classes, 256, 1, 1)
+    defaults = FaceParserConfig()
+    return FaceParserConfig(n_classes=head[0] if head and len(head) == 4 else defaults.n_classes)

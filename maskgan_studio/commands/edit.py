@@ -11,14 +11,21 @@ from maskgan_studio.errors import InputFileError, StudioError
 
 HELP = (
     "Redraw the face in --image (with its --mask) to follow --edited-mask and write the result. "
-    "Style copy is the same call with another face's mask as the edited mask."
+    "Without --mask, --image is a photo: the face is found, aligned and masked automatically, and the "
+    "edit is pasted back into the full photo. Style copy is the same call with another face's mask."
 )
+
+PHOTO_CROP = 512
+"""Side of the aligned crop a photo is masked at: ``parse``'s default, so that the mask it wrote
+is the one an edited mask is compared with. The engine resamples the crop to its resolution."""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--image", required=True, metavar="I", help="the face to edit (gives the style)")
-    parser.add_argument("--mask", required=True, metavar="M", help="its label mask (PNG of class ids)")
-    parser.add_argument("--edited-mask", required=True, metavar="E", help="the mask to draw")
+    parser.add_argument("--mask", metavar="M", help="its label mask (PNG of class ids); without it, --image is "
+                        "a photo whose face is found and masked as `maskgan-studio parse` does")
+    parser.add_argument("--edited-mask", required=True, metavar="E",
+                        help="the mask to draw (for a photo: at the photo's size, e.g. an edit of parse's mask)")
     parser.add_argument("--out", required=True, metavar="O", help="image to write (.png, .jpg or .webp)")
     parser.add_argument("--model", metavar="PATH", help="model bundle or published latest_net_G.pth "
                         "(default: the bundled model)")
@@ -35,6 +42,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--resize-mask", action="store_true",
                         help="resize masks of another size to the image's (nearest pixel)")
     parser.add_argument("--json", action="store_true", help="print one JSON object with timings and settings")
+    photo = parser.add_argument_group("photos (without --mask)")
+    photo.add_argument("--face", type=int, metavar="INDEX", help="which face, 0 = the largest (default: 0)")
+    photo.add_argument("--whole-image", action="store_true",
+                       help="treat the whole picture as the face (for photos where no face is found)")
+    photo.add_argument("--parser", metavar="PATH", help="face parser for the automatic mask (79999_iter.pth or a "
+                       "bundle with a parser); give the same one parse was given")
 
 
 def _check_options(args: argparse.Namespace) -> None:
@@ -45,6 +58,11 @@ def _check_options(args: argparse.Namespace) -> None:
         raise StudioError(f"--resolution must be a positive number of pixels, got {args.resolution}")
     if args.feather < 0:
         raise StudioError(f"--feather must be 0 or more pixels, got {args.feather:g}")
+    if args.mask is not None:
+        given = [flag for flag, value in (("--face", args.face), ("--whole-image", args.whole_image or None),
+                                          ("--parser", args.parser)) if value is not None]
+        if given:
+            raise StudioError(f"{', '.join(given)}: only for photos, which are edited without --mask")
     out = check_writable(args.out)
     if out.suffix.lower() not in WRITE_FORMATS:
         raise InputFileError(out, f"cannot write '{out.suffix}' images: use one of {', '.join(WRITE_FORMATS)}")
@@ -72,6 +90,30 @@ def _model(args: argparse.Namespace):
     return load_model(path, resolution=args.resolution)
 
 
+def _edit_photo(args: argparse.Namespace, session, photo, edited_photo_mask) -> tuple:
+    """Find, align and mask the face, edit the crop, paste it back -> (result, PreparedPhoto)."""
+    from maskgan_studio.engine.paste_back import grow_pixels
+    from maskgan_studio.photos import NoFaceError, edited_mask_in_crop, paste_back, paste_edit, prepare_photo
+
+    parser = None
+    if args.parser:
+        from maskgan_studio.photos.parser_model import load_parser
+
+        parser = load_parser(args.parser)
+    try:
+        prepared = prepare_photo(photo, face_index=args.face, resolution=PHOTO_CROP, parser=parser,
+                                 whole_image=args.whole_image)
+    except NoFaceError as exc:
+        raise InputFileError(args.image, str(exc)) from None
+    edited = edited_mask_in_crop(prepared, edited_photo_mask)
+    session.set_style_source(prepared.image, prepared.mask)
+    crop = session.edit(edited, paste_back=not args.no_paste_back, feather=args.feather, strength=args.strength)
+    if args.no_paste_back:
+        return paste_back(photo, crop, prepared.transform), prepared
+    reach = grow_pixels(PHOTO_CROP, PHOTO_CROP) + args.feather + 1
+    return paste_edit(photo, prepared, edited, crop, reach, feather=max(args.feather, 1)), prepared
+
+
 def run(args: argparse.Namespace) -> int:
     start = time.perf_counter()
     _check_options(args)
@@ -81,15 +123,19 @@ def run(args: argparse.Namespace) -> int:
 
     pick_device(args.device)  # refuse an unavailable device before reading anything large
     image = read_image(args.image)
-    mask = _mask_for(args.mask, image.shape[:2], args.resize_mask)
+    mask = None if args.mask is None else _mask_for(args.mask, image.shape[:2], args.resize_mask)
     edited = _mask_for(args.edited_mask, image.shape[:2], args.resize_mask)
     # one edit does not pay for compiling (seconds); the eager path answers first
     session = EditSession(_model(args), device=args.device, precision=args.precision, compile=False)
-    session.set_style_source(image, mask)
-    result = session.edit(edited, paste_back=not args.no_paste_back, feather=args.feather, strength=args.strength)
+    prepared = None
+    if mask is None:
+        result, prepared = _edit_photo(args, session, image, edited)
+    else:
+        session.set_style_source(image, mask)
+        result = session.edit(edited, paste_back=not args.no_paste_back, feather=args.feather, strength=args.strength)
     write_image(args.out, result)
     if args.json:
-        print(json.dumps({
+        report = {
             "out": str(Path(args.out)),
             "total_ms": round((time.perf_counter() - start) * 1000, 1),
             "model": session.model_name,
@@ -100,5 +146,8 @@ def run(args: argparse.Namespace) -> int:
             "paste_back": not args.no_paste_back,
             "feather": args.feather,
             "strength": args.strength,
-        }))
+        }
+        if prepared is not None:
+            report.update(face_method=prepared.transform.method, face=prepared.description)
+        print(json.dumps(report))
     return 0

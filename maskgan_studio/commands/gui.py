@@ -1,4 +1,4 @@
-"""``maskgan-studio [gui] [IMAGE] [--mask M]``: the desktop editor."""
+"""``maskgan-studio [gui] [IMAGE] [--mask M]``: the desktop editor (IMAGE may be a photo without a mask)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,10 @@ HELP = "open the editor (the default command): paint a face's mask and watch the
 
 def add_arguments(parser) -> None:
     parser.add_argument("image", nargs="?", metavar="IMAGE",
-                        help="the face to edit (default: the bundled sample face)")
-    parser.add_argument("--mask", metavar="M", help="its 19-class mask (default: IMAGE_mask.png beside it)")
+                        help="the face to edit (default: the bundled sample face); a photo with no mask "
+                        "has its face found, aligned and masked automatically")
+    parser.add_argument("--mask", metavar="M", help="its 19-class mask (default: IMAGE_mask.png beside it; "
+                        "none: IMAGE is treated as a photo)")
     parser.add_argument("--model", metavar="PATH", help="a model bundle or published latest_net_G.pth "
                         "(default: the bundled model)")
     parser.add_argument("--device", choices=("auto", "cpu", "cuda", "mps"), default=None,

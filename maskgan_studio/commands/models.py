@@ -8,17 +8,19 @@ from pathlib import Path
 
 from maskgan_studio.errors import InputFileError, StudioError
 
-HELP = "List, inspect and import models (bundles and published latest_net_G.pth files)."
+HELP = "List, inspect and import models (bundles, published latest_net_G.pth and 79999_iter.pth files)."
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     actions = parser.add_subparsers(dest="models_action", metavar="ACTION", required=True)
     actions.add_parser("list", help="show the bundled and imported models")
     info = actions.add_parser("info", help="show a model file's components, configs, sizes and resolution")
-    info.add_argument("path", metavar="PATH", help="a .safetensors bundle or a published-layout .pth")
+    info.add_argument("path", metavar="PATH", help="a .safetensors bundle or a published-layout .pth "
+                      "(generator or face parser)")
     info.add_argument("--resolution", type=int, help="working resolution to check the model against")
     imp = actions.add_parser("import", help="convert a model file into a bundle")
-    imp.add_argument("path", metavar="PATH", help="a published-layout .pth or a bundle")
+    imp.add_argument("path", metavar="PATH", help="a published-layout .pth (latest_net_G.pth, or the face "
+                     "parser 79999_iter.pth, converted to MaskGAN's class order) or a bundle")
     imp.add_argument("--out", metavar="BUNDLE", help="bundle to write (default: the imported-models folder)")
     imp.add_argument("--resolution", type=int, help="working resolution (default: the file's, 512 for a .pth)")
     imp.add_argument("--name", help="model name stored in the bundle (default: the file name)")
@@ -68,9 +70,13 @@ def _describe(model, path: Path, kind: str) -> list[str]:
         f"kind:        {kind}",
         f"name:        {model.name}",
         f"resolution:  {model.resolution} (working)",
+        f"edits:       {'yes' if model.dmn is not None else 'no (it holds no DMN generator)'}",
         f"strength:    {'available' if model.has_strength else 'not available (needs the MaskVAE and the blender)'}",
-        "components:",
     ]
+    if model.parser is not None:
+        size = model.parser.config.input_size
+        lines.append(f"auto mask:   a face parser of {size} px crops (parse --model PATH, edit --parser PATH)")
+    lines.append("components:")
     for name, net in model.components.items():
         parameters = sum(p.numel() for p in net.parameters())
         lines.append(f"  {name:<8} {type(net).__name__}, {parameters:,} parameters")

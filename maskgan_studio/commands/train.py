@@ -1,17 +1,18 @@
-"""``maskgan-studio train {dmn,vae,ebst}``: train a stage on prepared faces or procedural ones."""
+"""``maskgan-studio train {dmn,vae,ebst,parser}``: train a stage on prepared faces or procedural ones."""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
 
-HELP = "Train the DMN (stage 1), the MaskVAE, or both with the blender (stage 2, EBST)."
+HELP = "Train the DMN (stage 1), the MaskVAE, both with the blender (stage 2, EBST), or the face parser."
 
 EPILOG = """\
 stages:
   dmn   the Dense Mapping Network: a mask drawn in the style of a face
   vae   the MaskVAE on masks (its latent space simulates edits)
   ebst  editing-behaviour-simulated training: --dmn STAGE1.safetensors --vae VAE.safetensors
+  parser  the face parser behind Auto mask (BiSeNet): photos -> masks, mIoU per class logged
 
 Runs end with RUN_DIR/model.safetensors. Ctrl-C stops after the current step and writes a
 checkpoint; --resume continues it. Several GPUs or machines: torchrun --nproc_per_node N -m
@@ -24,7 +25,7 @@ RESUME_FIXED = ("preset", "batch_size", "lr", "seed", "init", "dmn", "vae")
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.epilog = EPILOG
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
-    parser.add_argument("stage", choices=("dmn", "vae", "ebst"), help="what to train")
+    parser.add_argument("stage", choices=("dmn", "vae", "ebst", "parser"), help="what to train")
     parser.add_argument("--data", required=True, metavar="DIR|synthetic",
                         help="a prepared folder (images/, masks/, optional train.txt/val.txt) or 'synthetic' "
                         "for procedural faces drawn on the fly")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import shutil
+import sys
 import threading
 
 import torch
@@ -35,7 +36,10 @@ class _Generate(nn.Module):
 
 
 def can_compile(device: torch.device) -> bool:
-    """Whether inductor has what it needs here: a C++ compiler on the CPU, Triton on a GPU."""
+    """Whether inductor has what it needs here: a C++ compiler on the CPU, Triton on a GPU, and
+    Python sources (a frozen standalone build has none for inductor to trace and build with)."""
+    if getattr(sys, "frozen", False):
+        return False
     if device.type == "cpu":
         return shutil.which("g++") is not None or shutil.which("clang++") is not None
     if device.type == "cuda":

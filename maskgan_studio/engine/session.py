@@ -98,7 +98,7 @@ class EditSession:
     ):
         self._device = pick_device(device)
         dtype = pick_dtype(self._device, precision)
-        self._model = _load(model)
+        self._model = _load(model).require("dmn", "editing")
         self._precision = precision
         self._lock = threading.Lock()
         dmn = self._model.dmn.to(self._device).eval()

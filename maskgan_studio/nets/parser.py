@@ -24,6 +24,9 @@ IMAGENET_STD = (0.229, 0.224, 0.225)
 @dataclasses.dataclass(frozen=True)
 class FaceParserConfig(NetConfig):
     n_classes: int = 19
+    input_size: int = 512
+    """The side of the aligned crops the weights were trained on (the published ones: 512); the
+    network takes any size, but a parser sees faces best at the scale it learned them."""
 
 
 class ConvBNReLU(nn.Module):
@@ -138,6 +141,14 @@ class ParserHead(nn.Module):
         return F.interpolate(self.conv_out(self.conv(x)), size, mode="bilinear", align_corners=True)
 
 
+def _normalise(image01: torch.Tensor) -> torch.Tensor:
+    """ImageNet statistics, made per call rather than kept as buffers: a parser built on the meta
+    device and loaded by assignment (``checkpoints``) then has nothing left unmaterialised."""
+    mean = torch.tensor(IMAGENET_MEAN, dtype=image01.dtype, device=image01.device).view(1, 3, 1, 1)
+    std = torch.tensor(IMAGENET_STD, dtype=image01.dtype, device=image01.device).view(1, 3, 1, 1)
+    return (image01 - mean) / std
+
+
 class FaceParser(nn.Module):
     """``forward(image01)`` takes RGB in [0, 1], (B, 3, H, W), and returns (B, n_classes, H, W)
     logits in the BiSeNet class order. ``forward_all`` adds the two auxiliary outputs that
@@ -152,17 +163,15 @@ class FaceParser(nn.Module):
         self.conv_out = ParserHead(256, 256, n)
         self.conv_out16 = ParserHead(128, 64, n)
         self.conv_out32 = ParserHead(128, 64, n)
-        self.register_buffer("mean", torch.tensor(IMAGENET_MEAN).view(1, 3, 1, 1), persistent=False)
-        self.register_buffer("std", torch.tensor(IMAGENET_STD).view(1, 3, 1, 1), persistent=False)
 
     def forward_all(self, image01: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
         size = image01.shape[2:]
-        feat8, head8, head16 = self.cp((image01 - self.mean) / self.std)
+        feat8, head8, head16 = self.cp(_normalise(image01))
         main = self.conv_out(self.ffm(feat8, head8), size)
         return main, self.conv_out16(head8, size), self.conv_out32(head16, size)
 
     def forward(self, image01: torch.Tensor) -> torch.Tensor:
-        feat8, head8, _ = self.cp((image01 - self.mean) / self.std)
+        feat8, head8, _ = self.cp(_normalise(image01))
         return self.conv_out(self.ffm(feat8, head8), image01.shape[2:])
 
 

@@ -80,6 +80,7 @@ def _grabcut(rgb: np.ndarray, sure: np.ndarray, likely: np.ndarray, sure_not: np
         seeds[ignore] = cv2.GC_BGD
     background_model = np.zeros((1, 65), np.float64)
     foreground_model = np.zeros((1, 65), np.float64)
+    cv2.setRNGSeed(0)  # GrabCut seeds its colour models by k-means: same photo, same mask
     cv2.grabCut(np.ascontiguousarray(rgb[..., ::-1]), seeds, None, background_model, foreground_model,
                 3, cv2.GC_INIT_WITH_MASK)
     return (seeds == cv2.GC_FGD) | (seeds == cv2.GC_PR_FGD)

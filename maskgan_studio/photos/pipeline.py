@@ -4,11 +4,19 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+import cv2
 import numpy as np
 
 from maskgan_studio.labels import ID
 from maskgan_studio.photos import mediapipe_models
-from maskgan_studio.photos.align import FaceTransform, face_transform, warp_to_crop, warp_to_photo, whole_image_transform
+from maskgan_studio.photos.align import (
+    FaceTransform,
+    face_transform,
+    paste_back,
+    warp_to_crop,
+    warp_to_photo,
+    whole_image_transform,
+)
 from maskgan_studio.photos.automask import auto_mask
 from maskgan_studio.photos.detect import NoFaceError, detect_faces
 
@@ -52,3 +60,39 @@ def mask_at_photo_size(mask: np.ndarray, transform: FaceTransform) -> np.ndarray
     placed = warp_to_photo(mask, transform, nearest=True)
     inside = warp_to_photo(np.ones_like(mask), transform, nearest=True).astype(bool)
     return np.where(inside, placed, ID["background"]).astype(np.uint8)
+
+
+def edited_mask_in_crop(prepared: PreparedPhoto, photo_mask: np.ndarray) -> np.ndarray:
+    """An edited mask drawn at the photo's size (an edit of what ``mask_at_photo_size`` gives, as
+    ``parse`` writes it), brought into the aligned crop.
+
+    Only the pixels whose class the user changed are mapped through the transform; every other
+    crop pixel keeps the crop's own mask exactly. Resampling a whole mask there and back is not
+    the identity, and would read as edits along every class border.
+    """
+    transform = prepared.transform
+    if photo_mask.shape != transform.photo_size:
+        raise ValueError(f"the mask is {photo_mask.shape}, the photo {transform.photo_size}")
+    changed = photo_mask != mask_at_photo_size(prepared.mask, transform)
+    crop = prepared.mask.copy()
+    if changed.any():
+        changed_in_crop = warp_to_crop(changed.astype(np.uint8), transform, nearest=True).astype(bool)
+        crop[changed_in_crop] = warp_to_crop(photo_mask, transform, nearest=True)[changed_in_crop]
+    return crop
+
+
+def paste_edit(photo: np.ndarray, prepared: PreparedPhoto, edited_mask: np.ndarray, edited_crop: np.ndarray,
+               reach: float, feather: float) -> np.ndarray:
+    """The photo with an edited crop pasted back around the edit only.
+
+    ``edited_crop`` differs from ``prepared.image`` at most ``reach`` crop pixels away from the
+    pixels where ``edited_mask`` differs from ``prepared.mask`` (the engine's own paste-back keeps
+    the rest of the crop). The photo takes the crop there, fading out over ``feather`` more crop
+    pixels; everywhere else, the rest of the face included, the photo stays bit for bit.
+    """
+    changed = edited_mask != prepared.mask
+    if not changed.any():
+        return photo.copy()
+    distance = cv2.distanceTransform((~changed).astype(np.uint8), cv2.DIST_L2, cv2.DIST_MASK_PRECISE)
+    region = distance <= reach + feather
+    return paste_back(photo, edited_crop, prepared.transform, region=region, feather=feather)

@@ -65,6 +65,7 @@ def template_mask(crop: np.ndarray) -> np.ndarray:
     seeds[labels == ID["skin"]] = cv2.GC_FGD
     background_model = np.zeros((1, 65), np.float64)
     foreground_model = np.zeros((1, 65), np.float64)
+    cv2.setRNGSeed(0)  # GrabCut seeds its colour models by k-means: same photo, same mask
     cv2.grabCut(np.ascontiguousarray(crop[..., ::-1]), seeds, None, background_model, foreground_model,
                 3, cv2.GC_INIT_WITH_MASK)
     found = (seeds == cv2.GC_FGD) | (seeds == cv2.GC_PR_FGD)

@@ -41,7 +41,8 @@ class Callback:
 
 
 class ProgressBar(Callback):
-    """tqdm: steps done, step rate and the latest losses."""
+    """tqdm: steps done, step rate and the latest losses; per-class values (``name/class``) only go
+    to the log and TensorBoard, which groups them by name."""
 
     def __init__(self, stage: str):
         self.stage = stage
@@ -56,7 +57,8 @@ class ProgressBar(Callback):
 
     def on_log(self, step: int, values: dict[str, float]) -> None:
         self.latest.update(values)
-        self.bar.set_postfix({key: f"{value:.3g}" for key, value in self.latest.items()}, refresh=False)
+        shown = {key: f"{value:.3g}" for key, value in self.latest.items() if "/" not in key}
+        self.bar.set_postfix(shown, refresh=False)
 
     def on_message(self, text: str) -> None:
         (self.bar.write if self.bar is not None else print)(text, file=sys.stderr)

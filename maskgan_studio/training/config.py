@@ -1,8 +1,9 @@
 """Training settings: presets are TOML files, read into frozen dataclasses, saved in checkpoints.
 
 A preset holds the run settings at its top level, one table per network (``[dmn]``, ``[vae]``,
-``[blender]``, ``[discriminator]``), ``[optim]``, ``[loss]`` and ``[ebst]``; ``[stages.NAME]``
-overrides any of them for one stage (``dmn``, ``vae`` or ``ebst``). Unknown keys are refused.
+``[blender]``, ``[discriminator]``, ``[parser]``), ``[optim]``, ``[loss]`` and ``[ebst]``;
+``[stages.NAME]`` overrides any of them for one stage (``dmn``, ``vae``, ``ebst`` or ``parser``).
+Unknown keys are refused.
 """
 
 from __future__ import annotations
@@ -21,8 +22,9 @@ from maskgan_studio.nets.blender import BlenderConfig
 from maskgan_studio.nets.discriminator import DiscriminatorConfig
 from maskgan_studio.nets.dmn import DMNConfig
 from maskgan_studio.nets.mask_vae import MaskVAEConfig
+from maskgan_studio.nets.parser import FaceParserConfig
 
-STAGES = ("dmn", "vae", "ebst")
+STAGES = ("dmn", "vae", "ebst", "parser")
 PRESETS = ("tiny", "bundled", "paper")
 
 
@@ -80,6 +82,7 @@ class TrainConfig:
     vae: MaskVAEConfig = field(default_factory=MaskVAEConfig)
     blender: BlenderConfig = field(default_factory=BlenderConfig)
     discriminator: DiscriminatorConfig = field(default_factory=DiscriminatorConfig)
+    parser: FaceParserConfig = field(default_factory=FaceParserConfig)
     optim: OptimConfig = field(default_factory=OptimConfig)
     loss: LossWeights = field(default_factory=LossWeights)
     ebst: EBSTConfig = field(default_factory=EBSTConfig)
@@ -111,6 +114,7 @@ _SECTIONS = {
     "vae": MaskVAEConfig,
     "blender": BlenderConfig,
     "discriminator": DiscriminatorConfig,
+    "parser": FaceParserConfig,
     "optim": OptimConfig,
     "loss": LossWeights,
     "ebst": EBSTConfig,
@@ -181,11 +185,11 @@ def load_preset(name_or_file: str | os.PathLike, stage: str) -> TrainConfig:
 
 
 def finalize(config: TrainConfig) -> TrainConfig:
-    """Tie the dependent sizes together (VAE resolution, discriminator input) and check them."""
+    """Tie the dependent sizes together (VAE and parser input sizes, discriminator input) and check them."""
     resolution = config.resolution
     if resolution < 64 or resolution & (resolution - 1):
         raise StudioError(f"resolution must be a power of two of at least 64, got {resolution}")
-    if resolution % config.dmn.size_multiple:
+    if config.stage != "parser" and resolution % config.dmn.size_multiple:
         multiple = config.dmn.size_multiple
         raise StudioError(f"resolution {resolution} must be a multiple of {multiple} for this generator")
     for name in ("batch_size", "steps", "checkpoint_every", "sample_every", "log_every", "eval_every", "eval_count"):
@@ -193,10 +197,13 @@ def finalize(config: TrainConfig) -> TrainConfig:
             raise StudioError(f"{name} must be at least 1, got {getattr(config, name)}")
     if config.stage == "ebst" and config.batch_size < 2:
         raise StudioError("train ebst needs a batch size of at least 2 (each mask is paired with another)")
+    if config.stage == "parser" and config.batch_size < 2:
+        raise StudioError("train parser needs a batch size of at least 2 (its batch norm averages over the batch)")
     if config.optim.lr <= 0:
         raise StudioError(f"the learning rate must be positive, got {config.optim.lr}")
     return dataclasses.replace(
         config,
         vae=dataclasses.replace(config.vae, resolution=resolution, nc=NUM_CLASSES),
+        parser=dataclasses.replace(config.parser, input_size=resolution, n_classes=NUM_CLASSES),
         discriminator=dataclasses.replace(config.discriminator, input_nc=config.dmn.label_nc + config.dmn.output_nc),
     )

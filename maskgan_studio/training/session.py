@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from maskgan_studio.checkpoints import Model, load_model
+from maskgan_studio.checkpoints.model import DESCRIPTIONS
 from maskgan_studio.errors import InputFileError, StudioError
 from maskgan_studio.io.atomic import atomic_write
-from maskgan_studio.nets import AlphaBlender, DMNGenerator, MaskVAE
+from maskgan_studio.nets import AlphaBlender, DMNGenerator, FaceParser, MaskVAE
 from maskgan_studio.training import runtime as runtimes
 from maskgan_studio.training.callbacks import MetricsLog, ProgressBar, SampleGrids, tensorboard_or_none
 from maskgan_studio.training.config import TrainConfig, finalize, load_preset
@@ -18,6 +19,7 @@ from maskgan_studio.training.data import SYNTHETIC, held_out, open_source
 from maskgan_studio.training.dmn_trainer import DMNTrainer
 from maskgan_studio.training.ebst_trainer import EBSTTrainer
 from maskgan_studio.training.loop import Outcome, TrainingLoop
+from maskgan_studio.training.parser_trainer import ParserTrainer
 from maskgan_studio.training.run_state import CHECKPOINT_NAME, load_checkpoint, seed_everything
 from maskgan_studio.training.trainer import Trainer
 from maskgan_studio.training.vae_trainer import VAETrainer
@@ -50,14 +52,21 @@ class Starting:
     dmn: DMNGenerator | None = None
     vae: MaskVAE | None = None
     blender: AlphaBlender | None = None
+    parser: FaceParser | None = None
 
 
-def _load(path: Path | None, what: str) -> Model | None:
+STARTS_FROM = {"dmn": ("dmn",), "vae": ("vae", "dmn"), "ebst": ("blender", "dmn", "vae"), "parser": ("parser",)}
+"""The networks of an --init bundle each stage uses."""
+NEEDED_BY = {"dmn": "train ebst --dmn", "vae": "train ebst --vae", "parser": "train parser --init"}
+
+
+def _load(path: Path | None, needs: str | None = None) -> Model | None:
+    """The bundle at ``path`` (None when not given); ``needs`` names a component it must hold."""
     if path is None:
         return None
-    model = load_model(path)
-    if what == "vae" and model.vae is None:
-        raise InputFileError(path, "holds no MaskVAE (train one with: maskgan-studio train vae)")
+    model = load_model(path, read_as="parser" if needs == "parser" else None)
+    if needs is not None:
+        model.require(needs, NEEDED_BY[needs])
     return model
 
 
@@ -70,16 +79,21 @@ def _settings(options: TrainOptions) -> tuple[TrainConfig, Starting, dict | None
         config = TrainConfig.from_dict(state["config"], f"{options.out / CHECKPOINT_NAME}")
         if options.steps is not None:
             config = config.replace(steps=options.steps)
-        return config, _fresh_shapes(config), state
+        return config, _fresh_shapes(config, state), state
     config = load_preset(options.preset, options.stage)
     changes = {"steps": options.steps, "batch_size": options.batch_size, "seed": options.seed, "optim__lr": options.lr}
     config = config.replace(**{key: value for key, value in changes.items() if value is not None})
-    init = _load(options.init, "init")
+    init = _load(options.init, "parser" if options.stage == "parser" else None)
+    if init is not None and not any(getattr(init, name) is not None for name in STARTS_FROM[options.stage]):
+        wanted = " or ".join(DESCRIPTIONS[name] for name in STARTS_FROM[options.stage])
+        raise InputFileError(options.init, f"holds no {wanted}, so train {options.stage} cannot start from it")
     dmn_model = _load(options.dmn, "dmn") or init
     vae_model = _load(options.vae, "vae") or (init if init is not None and init.vae is not None else None)
     start = Starting(dmn=dmn_model.dmn if dmn_model else None, vae=vae_model.vae if vae_model else None)
+    if options.stage == "parser":
+        start = Starting(parser=init.parser if init is not None else None)
     if options.stage == "ebst":
-        if dmn_model is None or vae_model is None:
+        if start.dmn is None or vae_model is None:
             raise StudioError("train ebst needs a stage-1 DMN and a trained MaskVAE: --dmn BUNDLE --vae BUNDLE")
         start.blender = init.blender if init is not None else None
         config = config.replace(resolution=vae_model.vae.config.resolution, vae=vae_model.vae.config)
@@ -89,20 +103,29 @@ def _settings(options: TrainOptions) -> tuple[TrainConfig, Starting, dict | None
         config = config.replace(resolution=start.vae.config.resolution, vae=start.vae.config)
     if start.blender is not None:
         config = config.replace(blender=start.blender.config)
+    if start.parser is not None:
+        config = config.replace(parser=start.parser.config)
     return finalize(config), start, None
 
 
-def _fresh_shapes(config: TrainConfig) -> Starting:
-    """On resume every network is rebuilt from the saved settings; the checkpoint fills the weights."""
+def _fresh_shapes(config: TrainConfig, state: dict) -> Starting:
+    """On resume every network is rebuilt from the saved settings; the checkpoint fills the weights.
+
+    A MaskVAE run holds a DMN only when one came with --init (runs saved before VAE-only bundles
+    existed say so in ``dmn_trained``; their untrained DMN is dropped)."""
+    if config.stage == "parser":
+        return Starting(parser=FaceParser(config.parser))
+    saved = state["trainer"]
+    with_dmn = config.stage != "vae" or saved.get("dmn_trained", "dmn" in saved["nets"])
     return Starting(
-        dmn=DMNGenerator(config.dmn),
+        dmn=DMNGenerator(config.dmn) if with_dmn else None,
         vae=MaskVAE(config.vae) if config.stage in ("vae", "ebst") else None,
         blender=AlphaBlender(config.blender) if config.stage == "ebst" else None,
     )
 
 
 def _vgg(options: TrainOptions, say) -> VGGPerceptualLoss | None:
-    if options.stage == "vae":
+    if options.stage in ("vae", "parser"):
         return None
     if options.vgg_weights is None:
         say("no --vgg-weights given: training without the VGG-19 perceptual loss")
@@ -115,6 +138,8 @@ def build_trainer(config: TrainConfig, start: Starting, runtime: runtimes.Runtim
         return DMNTrainer(config, runtime, vgg, dmn=start.dmn)
     if config.stage == "vae":
         return VAETrainer(config, runtime, vae=start.vae, dmn=start.dmn)
+    if config.stage == "parser":
+        return ParserTrainer(config, runtime, parser=start.parser)
     return EBSTTrainer(config, runtime, vgg, dmn=start.dmn, vae=start.vae, blender=start.blender)
 
 
@@ -151,9 +176,6 @@ def run_training(options: TrainOptions, callbacks: list | None = None) -> tuple[
         say = print if runtime.is_main else (lambda text: None)
         seed_everything(config.seed)  # identical initial weights on every rank
         trainer = build_trainer(config, start, runtime, _vgg(options, say))
-        if config.stage == "vae" and start.dmn is None:
-            say("no --init DMN bundle: a bundle must hold a DMN, so this one carries an untrained DMN beside "
-                "the MaskVAE (give it to train ebst as --vae)")
         seed_everything(config.seed + 7919 * runtime.rank)
         held = None
         if runtime.is_main:

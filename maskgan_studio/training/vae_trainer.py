@@ -28,11 +28,11 @@ class VAETrainer(Trainer):
     ):
         super().__init__(config, runtime)
         self.vae = (vae or MaskVAE(config.vae)).to(self.device).train()
-        # A bundle must hold a DMN: the one training started from rides along unchanged, else an untrained one.
-        self.dmn_trained = dmn is not None
-        self.dmn = dmn if dmn is not None else DMNGenerator(config.dmn)
+        # The DMN of an --init bundle rides along unchanged into this bundle; without one, the
+        # bundle holds the MaskVAE alone.
+        self.dmn = dmn
         self.wrapped = runtime.wrap(self.vae)
-        self.nets.update(vae=self.vae, dmn=self.dmn)
+        self.nets.update(vae=self.vae, **({"dmn": dmn} if dmn is not None else {}))
         self._add_optimizer("vae", self.vae.parameters())
 
     def g_step(self, batch: dict[str, torch.Tensor]) -> Losses:
@@ -63,16 +63,6 @@ class VAETrainer(Trainer):
         """mask | reconstruction."""
         decoded = self.reconstruct(batch["mask"]).cpu().numpy()
         return [[colorize(m.numpy()) for m in batch["mask"]], [colorize(m.astype(np.uint8)) for m in decoded]]
-
-    def state_dict(self) -> dict:
-        return {**super().state_dict(), "dmn_trained": self.dmn_trained}
-
-    def load_state_dict(self, state: dict) -> None:
-        super().load_state_dict(state)
-        self.dmn_trained = bool(state["dmn_trained"])
-
-    def training_record(self, step: int) -> dict:
-        return {**super().training_record(step), "dmn_trained": self.dmn_trained}
 
     def bundle(self) -> Model:
         return Model(
