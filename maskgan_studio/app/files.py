@@ -1,7 +1,9 @@
 """Opening, saving and exporting: faces, masks, projects, recent files, drag and drop.
 
-Every failure becomes a dialog naming the file and the problem; nothing is half-loaded, because
-files are read completely before the document changes.
+An image with no mask (none given, none beside it) is a photograph: it goes to ``open_photo``
+(the window's ``PhotoOpener``), which finds and aligns the face. Every failure becomes a dialog
+naming the file and the problem; nothing is half-loaded, because files are read completely
+before the document changes.
 """
 
 from __future__ import annotations
@@ -12,21 +14,21 @@ from pathlib import Path
 
 import cv2
 import numpy as np
-from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
+from maskgan_studio.app.photo_mapping import edited_photo, mask_in_crop
 from maskgan_studio.app.undo import StrokeCommand
 from maskgan_studio.core.compose import comparison_sheet
 from maskgan_studio.core.document import MaskDocument
-from maskgan_studio.core.geometry import Rect
 from maskgan_studio.core.project import SUFFIX, ProjectState, load_project, save_project
-from maskgan_studio.core.strokes import StrokeAtom
 from maskgan_studio.errors import StudioError
 from maskgan_studio.io import read_image, read_mask, write_image, write_mask
 
 IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.webp *.bmp *.tif *.tiff)"
 OPEN_FILTER = f"Faces and projects (*{SUFFIX} *.png *.jpg *.jpeg *.webp *.bmp *.tif *.tiff);;" \
               f"Projects (*{SUFFIX});;{IMAGE_FILTER};;All files (*)"
+IMAGE_EXPORT_FILTER = "PNG (*.png);;JPEG (*.jpg *.jpeg);;WebP (*.webp)"
 MASK_SUFFIXES = ("_mask", ".mask", "-mask", "_label", "_labels", "_seg")
 
 
@@ -60,8 +62,9 @@ class FileController(QObject):
     opened = Signal(str)              # any file that was opened successfully
 
     def __init__(self, window: QWidget, document: MaskDocument, undo_stack, app_settings,
-                 result_image: Callable[[], np.ndarray | None]):
+                 result_image: Callable[[], np.ndarray | None], open_photo: Callable[[Path], bool]):
         super().__init__(window)
+        self.open_photo = open_photo
         self.window = window
         self.document = document
         self.undo_stack = undo_stack
@@ -116,25 +119,26 @@ class FileController(QObject):
         return False
 
     def open_face(self, image_path: Path, mask_path: Path | None = None) -> bool:
+        """A face with its mask; without one, a photograph (opening it goes on in the background)."""
         if not self.maybe_save():
             return False
         if mask_path is None and find_mask_beside(image_path) is None:
-            chosen, _ = QFileDialog.getOpenFileName(
-                self.window, f"Choose the mask of {image_path.name}", str(image_path.parent), IMAGE_FILTER)
-            if not chosen:
-                return False
-            mask_path = Path(chosen)
+            return self.open_photo(image_path)
         try:
             image, mask = read_face(image_path, mask_path)
             self.document.replace_source(image, mask)
         except StudioError as error:
             self._report("Cannot open the face", error)
             return False
-        self.undo_stack.clear()
-        self.origin = image_path
-        self._set_project_path(None)
-        self._remember(image_path)
+        self.adopt(image_path)
         return True
+
+    def adopt(self, image_path: Path) -> None:
+        """The document now holds a new face from ``image_path``: a fresh history, no project."""
+        self.undo_stack.clear()
+        self.origin = Path(image_path)
+        self._set_project_path(None)
+        self._remember(self.origin)
 
     def open_mask(self, path: Path | None = None) -> bool:
         """Replace the edited mask with a mask file: one undoable step."""
@@ -149,12 +153,14 @@ class FileController(QObject):
             self._report("Cannot open the mask", error)
             return False
         height, width = self.document.shape
-        if mask.shape != (height, width):
+        photo = self.document.photo
+        if photo is not None and mask.shape == photo.photo_size:
+            mask = mask_in_crop(self.document, mask)   # a mask of the whole photo, e.g. from ``parse``
+        elif mask.shape != (height, width):
             mask = cv2.resize(mask, (width, height), interpolation=cv2.INTER_NEAREST)
-        before = self.document.edited_mask.copy()
-        atom = StrokeAtom.from_arrays(Rect.full(mask.shape), before, mask, f"Open mask {path.name}")
-        self.document.apply_atom(atom)
-        self.undo_stack.push(StrokeCommand(self.document, atom))
+        atom = self.document.replace_edited_mask(mask, f"Open mask {path.name}")
+        if atom is not None:
+            self.undo_stack.push(StrokeCommand(self.document, atom))
         self._remember(path)
         return True
 
@@ -242,9 +248,27 @@ class FileController(QObject):
         return result
 
     def export_image(self, path: Path | None = None) -> bool:
+        """The edited image: for a face cut from a photo, the whole photo with the edit put back."""
+        if self.document.photo is None:
+            return self.export_crop(path)
         result = self._result_at_mask_size()
-        path = path or self._export_path("Export the edited face", f"{self._stem()}_edited.png",
-                                         "PNG (*.png);;JPEG (*.jpg *.jpeg);;WebP (*.webp)")
+        if result is None:
+            return False
+        path = path or self._export_path("Export the edited photo", f"{self._stem()}_edited.png", IMAGE_EXPORT_FILTER)
+        if path is None:
+            return False
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            photo = edited_photo(self.document, result)
+        finally:
+            QApplication.restoreOverrideCursor()
+        return self._write(write_image, path, photo)
+
+    def export_crop(self, path: Path | None = None) -> bool:
+        """The edited face at the editor's size (for a photo: the aligned crop)."""
+        result = self._result_at_mask_size()
+        suffix = "_edited_face" if self.document.photo is not None else "_edited"
+        path = path or self._export_path("Export the edited face", f"{self._stem()}{suffix}.png", IMAGE_EXPORT_FILTER)
         return result is not None and path is not None and self._write(write_image, path, result)
 
     def export_mask(self, path: Path | None = None) -> bool:
@@ -254,7 +278,7 @@ class FileController(QObject):
     def export_comparison(self, path: Path | None = None) -> bool:
         result = self._result_at_mask_size()
         path = path or self._export_path("Export a before/after comparison", f"{self._stem()}_comparison.png",
-                                         "PNG (*.png);;JPEG (*.jpg *.jpeg);;WebP (*.webp)")
+                                         IMAGE_EXPORT_FILTER)
         if result is None or path is None:
             return False
         doc = self.document

@@ -1,4 +1,8 @@
-"""Start the editor: the QApplication, the theme, the first face, the model, the recovery offer."""
+"""Start the editor: the QApplication, the theme, the first face, the model, the recovery offer.
+
+An image given without a mask (none beside it either) is a photograph: the window opens and
+finds, aligns and masks its face in the background (``PhotoOpener``).
+"""
 
 from __future__ import annotations
 
@@ -12,13 +16,14 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from maskgan_studio import __version__
 from maskgan_studio.app.app_settings import AppSettings
-from maskgan_studio.app.files import read_face
+from maskgan_studio.app.files import find_mask_beside, read_face
 from maskgan_studio.app.main_window import MainWindow
 from maskgan_studio.app.theme import apply_dark_theme
 from maskgan_studio.app.worker import ModelSpec
 from maskgan_studio.core.document import MaskDocument
 from maskgan_studio.core.recovery import RecoveryFile
 from maskgan_studio.errors import InputFileError, StudioError
+from maskgan_studio.io import read_image
 from maskgan_studio.resources import assets_dir
 
 
@@ -35,6 +40,11 @@ def first_document(image: str | None, mask: str | None) -> MaskDocument:
     if not face.is_file():
         raise StudioError(f"the sample face is missing ({face}); open a face with: maskgan-studio IMAGE --mask MASK")
     return MaskDocument(*read_face(face, face_mask))
+
+
+def is_photo(image: str | None, mask: str | None) -> bool:
+    """An image with no mask given and none beside it."""
+    return bool(image) and not mask and find_mask_beside(Path(image)) is None
 
 
 def application() -> QApplication:
@@ -88,7 +98,8 @@ def model_spec(args, app_settings: AppSettings) -> ModelSpec:
 
 def run(args) -> int:
     app = application()
-    document = first_document(args.image, args.mask)
+    photo = read_image(args.image) if is_photo(args.image, args.mask) else None   # unreadable: exit 2
+    document = first_document(None, None) if photo is not None else first_document(args.image, args.mask)
     if args.self_test:   # leave the user's settings and recovery file alone
         scratch = tempfile.mkdtemp(prefix="maskgan-self-test-")
         app_settings = AppSettings(QSettings(str(Path(scratch) / "settings.ini"), QSettings.Format.IniFormat))
@@ -97,15 +108,18 @@ def run(args) -> int:
         app_settings, recovery = AppSettings(), RecoveryFile()
     spec = model_spec(args, app_settings)
     window = MainWindow(document, app_settings, recovery)
-    if args.image:
+    if args.image and photo is None:
         window.files.origin = Path(args.image)
         window.autosave.origin = str(Path(args.image).resolve())
         window._update_title()
     if args.self_test:
         from maskgan_studio.app.self_test import SelfTest
 
+        if photo is not None:
+            window.photos.open_photo(Path(args.image).resolve(), photo)
         return SelfTest(app, window, spec).run()
     window.show()
     window.load_model(spec)
-    offer_recovery(window, recovery)
+    if not offer_recovery(window, recovery) and photo is not None:
+        window.photos.open_photo(Path(args.image).resolve(), photo)
     return app.exec()

@@ -33,6 +33,7 @@ class LiveResult(QObject):
         self.done_seq = 0
         self.inferences = 0
         self.model_info: dict | None = None
+        self.model_loading = False   # between load_model and model_ready / model_failed
         self._style: StyleSource | None = None
         self._style_key = 0
         self._timer = QTimer(self)
@@ -55,6 +56,7 @@ class LiveResult(QObject):
 
     def load_model(self, spec: ModelSpec) -> None:
         self.model_info = None
+        self.model_loading = True
         self.worker.submit_model(spec)
         self.schedule()
 
@@ -111,6 +113,7 @@ class LiveResult(QObject):
     @Slot(int, str)
     def _on_failed(self, seq: int, message: str) -> None:
         if seq < 0:
+            self.model_loading = False
             self.model_failed.emit(message)
             self._finish(self.seq)
             return
@@ -125,5 +128,6 @@ class LiveResult(QObject):
     @Slot(object)
     def _on_model_ready(self, info: dict) -> None:
         self.model_info = info
+        self.model_loading = False
         self.model_ready.emit(info)
 

@@ -20,14 +20,17 @@ from PySide6.QtWidgets import (
 from maskgan_studio import __version__
 from maskgan_studio.app import actions as commands
 from maskgan_studio.app.app_settings import AppSettings
+from maskgan_studio.app.auto_masker import AutoMasker
 from maskgan_studio.app.autosave import Autosave
 from maskgan_studio.app.brush_size_widget import BrushSizeWidget
 from maskgan_studio.app.files import FileController
 from maskgan_studio.app.hold_keys import HoldKeys
+from maskgan_studio.app.jobs import BackgroundJobs
 from maskgan_studio.app.live_result import LiveResult
 from maskgan_studio.app.mask_canvas import MaskCanvas
 from maskgan_studio.app.model_panel import ModelPanel
 from maskgan_studio.app.palette_panel import PalettePanel
+from maskgan_studio.app.photo_opener import PhotoOpener
 from maskgan_studio.app.reference_panel import ReferencePanel
 from maskgan_studio.app.result_view import ResultView
 from maskgan_studio.app.settings_panel import SettingsPanel
@@ -79,8 +82,11 @@ class MainWindow(QMainWindow):
         self.setStatusBar(self.status)
         self.worker_thread = WorkerThread()
         self.live = LiveResult(document, self.worker_thread.worker, self)
+        self.jobs = BackgroundJobs(self)
+        self.photos = PhotoOpener(self, document, self.jobs, self.live, self.status)
+        self.auto_masker = AutoMasker(self, document, self.jobs, self.undo_stack, self.status)
         self.files = FileController(self, document, self.undo_stack, self.app_settings,
-                                    lambda: self.result_view.result_image)
+                                    lambda: self.result_view.result_image, self.photos.open_photo)
         self.autosave = Autosave(document, recovery or RecoveryFile(), **(
             {"interval_ms": autosave_ms} if autosave_ms else {}), parent=self)
         self.actions = commands.build_actions(self)
@@ -112,7 +118,7 @@ class MainWindow(QMainWindow):
         main = QToolBar("Main")
         main.setObjectName("main_toolbar")
         main.setIconSize(QSize(20, 20))
-        for key in ("open", "save", "export_image", None, "undo", "redo", None, "zoom_in", "zoom_out",
+        for key in ("open", "save", "export_image", None, "undo", "redo", "auto_mask", None, "zoom_in", "zoom_out",
                     "zoom_fit", "zoom_actual", None, "show_photo", "highlight_changes", "paste_back", None,
                     "shortcuts"):
             main.addSeparator() if key is None else main.addAction(self.actions[key])
@@ -145,7 +151,8 @@ class MainWindow(QMainWindow):
         handlers = {
             "open": self.files.open_dialog, "open_mask": lambda: self.files.open_mask(),
             "save": self.files.save, "save_as": lambda: self.files.save_as(),
-            "export_image": lambda: self.files.export_image(), "export_mask": lambda: self.files.export_mask(),
+            "export_image": lambda: self.files.export_image(), "export_crop": lambda: self.files.export_crop(),
+            "export_mask": lambda: self.files.export_mask(), "auto_mask": self.auto_masker.run,
             "export_comparison": lambda: self.files.export_comparison(), "quit": self.close,
             "undo": self.undo_stack.undo, "redo": self.undo_stack.redo, "reset_edits": self.reset_edits,
             "brush_larger": state.grow, "brush_smaller": state.shrink,
@@ -168,6 +175,7 @@ class MainWindow(QMainWindow):
         doc.events.modified.connect(lambda modified: self._update_title())
         doc.events.source.connect(self._on_source)
         self._on_settings()
+        a["export_crop"].setEnabled(doc.photo is not None)
         self.canvas.cursor_moved.connect(self.status.show_cursor)
         self.canvas.zoom_changed.connect(self.status.show_zoom)
         self.settings_panel.split_changed.connect(self.result_view.set_split)
@@ -177,6 +185,8 @@ class MainWindow(QMainWindow):
         self.files.path_changed.connect(lambda _path: self._update_title())
         self.files.recent_changed.connect(self._fill_recent)
         self.files.opened.connect(lambda path: setattr(self.autosave, "origin", path))
+        self.photos.opened.connect(lambda path: self.files.adopt(Path(path)))
+        self.auto_masker.running_changed.connect(lambda running: a["auto_mask"].setEnabled(not running))
         self._fill_recent(self.app_settings.recent_files())
         self.worker_thread.worker.environment.connect(self._on_environment)
         live.shown.connect(self._on_result)
@@ -208,6 +218,7 @@ class MainWindow(QMainWindow):
             action.blockSignals(False)
 
     def _on_source(self) -> None:
+        self.actions["export_crop"].setEnabled(self.document.photo is not None)
         self.result_view.set_source(self.document.source_image)
         self.result_view.set_note("Drawing…")
 
@@ -309,6 +320,7 @@ class MainWindow(QMainWindow):
         event.accept()
 
     def shutdown(self) -> None:
-        """Stop the worker and the autosave, removing the recovery file (a clean exit)."""
+        """Stop the workers and the autosave, removing the recovery file (a clean exit)."""
         self.autosave.shutdown()
+        self.jobs.stop()
         self.worker_thread.stop()

@@ -71,6 +71,7 @@ class SelfTest(QObject):
         live.model_ready.connect(self._on_model)
         live.model_failed.connect(lambda message: self._fail(f"model: {message}"))
         live.failed.connect(lambda message: self._fail(f"inference: {message}"))
+        self.window.photos.failed.connect(lambda message: self._fail(f"photo: {message}"))
         live.shown.connect(self._on_result)
         self.window.load_model(self.spec)
         code = self.app.exec()
@@ -84,7 +85,7 @@ class SelfTest(QObject):
     def _on_result(self, image, stage: str, elapsed_ms: float) -> None:
         live = self.window.live
         if self._stroke_end is None:
-            if stage == "final" and live.idle:
+            if stage == "final" and live.idle and not self.window.photos.busy:
                 self._begin_stroke()
             return
         if live.shown_seq < self._stroke_seq:
@@ -124,7 +125,7 @@ class SelfTest(QObject):
     def _finish(self) -> None:
         self.stall.stop()
         changed = int(self.window.document.changed_pixels().sum())
-        self.report.update(ok=changed > 0, changed_pixels=changed,
+        self.report.update(ok=changed > 0, changed_pixels=changed, from_photo=self.window.document.photo is not None,
                            max_event_loop_stall_ms=round(self.stall.max_gap_ms, 1))
         self._quit(0 if changed > 0 else 1)
 

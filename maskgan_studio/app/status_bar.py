@@ -1,8 +1,9 @@
-"""The status bar: pointer position and class, zoom, last inference time, model and device."""
+"""The status bar: pointer position and class, zoom, last inference time, model and device, and a
+busy indicator while photo work (finding a face, an auto mask) runs in the background."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
+from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar, QWidget
 
 from maskgan_studio.core.document import MaskDocument
 from maskgan_studio.labels import CLASSES
@@ -16,6 +17,16 @@ class StatusBar(QStatusBar):
         self.zoom = QLabel()
         self.timing = QLabel("—")
         self.model = QLabel("Loading model…")
+        self._tasks: dict[str, str] = {}
+        self.busy_text = QLabel()
+        self.busy_bar = QProgressBar()
+        self.busy_bar.setRange(0, 0)   # indeterminate: it moves while work goes on
+        self.busy_bar.setTextVisible(False)
+        self.busy_bar.setFixedSize(72, 10)
+        self.addPermanentWidget(self.busy_text)   # permanent: messages do not hide it
+        self.addPermanentWidget(self.busy_bar)
+        self.busy_text.hide()
+        self.busy_bar.hide()
         for label, tip in ((self.cursor, "Pixel and class under the pointer"), (self.zoom, "Zoom"),
                            (self.timing, "Time of the last inference (preview, final)"),
                            (self.model, "The model drawing the result and where it runs")):
@@ -23,6 +34,22 @@ class StatusBar(QStatusBar):
             self.addPermanentWidget(label)
         self.show_cursor(-1, -1)
         self.show_zoom(1.0)
+
+    def set_busy(self, task: str, text: str | None) -> None:
+        """Show ``text`` with a moving bar while ``task`` runs; ``None`` ends that task."""
+        if text is None:
+            self._tasks.pop(task, None)
+        else:
+            self._tasks[task] = text
+        busy = bool(self._tasks)
+        if busy:
+            self.busy_text.setText(list(self._tasks.values())[-1])
+        self.busy_text.setVisible(busy)
+        self.busy_bar.setVisible(busy)
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._tasks)
 
     def show_cursor(self, x: int, y: int) -> None:
         if x < 0:

@@ -89,7 +89,7 @@ def _imported_models() -> list[str]:
     return sorted(str(p) for p in folder.glob("*.safetensors")) if folder.is_dir() else []
 
 
-def _describe(error: BaseException) -> str:
+def describe_error(error: BaseException) -> str:
     if isinstance(error, StudioError):
         return str(error)
     return f"{type(error).__name__}: {error}"
@@ -153,7 +153,7 @@ class InferenceWorker(QObject):
                 self.environment.emit({"devices": _available_devices(), "imported": _imported_models()})
             session = _build_session(spec)
         except Exception as error:  # noqa: BLE001  (any failure is reported, the thread lives on)
-            self.failed.emit(-1, f"Cannot load {spec.describe()}: {_describe(error)}")
+            self.failed.emit(-1, f"Cannot load {spec.describe()}: {describe_error(error)}")
             return
         self._session, self._style_key = session, None
         self.model_ready.emit({
@@ -180,7 +180,7 @@ class InferenceWorker(QObject):
         except Exception as error:  # noqa: BLE001
             logging.getLogger(__name__).exception("inference %d failed", request.seq)
             self._style_key = None
-            self.failed.emit(request.seq, _describe(error))
+            self.failed.emit(request.seq, describe_error(error))
 
 
 class WorkerThread:

@@ -1,7 +1,9 @@
 """The mask document: what the user edits, with no knowledge of Qt.
 
 It holds the source photo and its mask, the edited mask, an optional style reference (another
-face and its mask) and the edit settings. Every change emits an event on ``document.events``:
+face and its mask), the edit settings and, for a face cut from a larger photograph, the
+``PhotoFrame`` (the full photo and the transform) that lets the edit go back into it. Every
+change emits an event on ``document.events``:
 
 - ``mask(rect)``: pixels of the edited mask inside ``rect`` changed;
 - ``source()``: a new source photo and mask (everything else was reset too);
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import cv2
 import numpy as np
@@ -25,6 +28,9 @@ from maskgan_studio.core.geometry import Rect
 from maskgan_studio.core.strokes import StrokeAtom
 from maskgan_studio.errors import StudioError
 from maskgan_studio.labels import MAX_ID
+
+if TYPE_CHECKING:
+    from maskgan_studio.core.photo_frame import PhotoFrame
 
 
 @dataclass(frozen=True)
@@ -88,7 +94,8 @@ class MaskDocument:
     """Source photo + mask, the edited mask, an optional style reference, settings."""
 
     def __init__(self, source_image: np.ndarray, source_mask: np.ndarray,
-                 edited_mask: np.ndarray | None = None, settings: EditSettings | None = None):
+                 edited_mask: np.ndarray | None = None, settings: EditSettings | None = None,
+                 photo: PhotoFrame | None = None):
         self.events = EventGroup("mask", "source", "reference", "settings", "modified")
         self.settings = settings or EditSettings()
         self.reference_image: np.ndarray | None = None
@@ -96,26 +103,31 @@ class MaskDocument:
         self.mask_version = 0
         self.revision = 0
         self.modified = False
-        self._set_source(source_image, source_mask, edited_mask)
+        self._set_source(source_image, source_mask, edited_mask, photo)
 
-    def _set_source(self, image, mask, edited) -> None:
+    def _set_source(self, image, mask, edited, photo) -> None:
         self.source_mask = check_mask(mask, "source mask")
         self.source_image = check_image(fit_image(check_image(image, "source image"), mask.shape))
         edited = self.source_mask.copy() if edited is None else check_mask(edited, "edited mask").copy()
         if edited.shape != self.source_mask.shape:
             raise StudioError(f"edited mask is {edited.shape[1]}x{edited.shape[0]}, "
                               f"source mask {mask.shape[1]}x{mask.shape[0]}")
+        if photo is not None and mask.shape[0] != mask.shape[1]:
+            raise StudioError(f"a face cut from a photo is square, this mask is {mask.shape[1]}x{mask.shape[0]}")
         self.edited_mask = edited
+        self.photo = photo
 
     @property
     def shape(self) -> tuple[int, int]:
         return self.source_mask.shape
 
-    def replace_source(self, image: np.ndarray, mask: np.ndarray, edited_mask: np.ndarray | None = None) -> None:
-        """A new face: the edited mask restarts from ``edited_mask`` (default: the source mask).
+    def replace_source(self, image: np.ndarray, mask: np.ndarray, edited_mask: np.ndarray | None = None,
+                       photo: PhotoFrame | None = None) -> None:
+        """A new face: the edited mask restarts from ``edited_mask`` (default: the source mask);
+        ``photo`` is the full photograph the face was cut from, if any.
 
         A reference whose size no longer matches is dropped."""
-        self._set_source(image, mask, edited_mask)
+        self._set_source(image, mask, edited_mask, photo)
         if self.reference_mask is not None and self.reference_mask.shape != self.shape:
             self.reference_image = self.reference_mask = None
             self.events.reference.emit()
@@ -160,11 +172,18 @@ class MaskDocument:
 
     def reset_edits(self) -> StrokeAtom | None:
         """Back to the source mask; returns the atom that undoes it, or None if nothing changed."""
-        before = self.edited_mask.copy()
-        if np.array_equal(before, self.source_mask):
-            return None
-        atom = StrokeAtom.from_arrays(Rect.full(self.shape), before, self.source_mask.copy(), "Reset edits")
-        self.apply_atom(atom)
+        return self.replace_edited_mask(self.source_mask, "Reset edits")
+
+    def replace_edited_mask(self, mask: np.ndarray, label: str) -> StrokeAtom | None:
+        """Make ``mask`` the edited mask as one change; returns its undo atom (the tight changed
+        rectangle), or None when nothing changed."""
+        mask = check_mask(mask, "new mask")
+        if mask.shape != self.shape:
+            raise StudioError(f"the new mask is {mask.shape[1]}x{mask.shape[0]}, "
+                              f"the document {self.shape[1]}x{self.shape[0]}")
+        atom = StrokeAtom.between(self.edited_mask, mask, label)
+        if atom is not None:
+            self.apply_atom(atom)
         return atom
 
     def changed_pixels(self) -> np.ndarray:

@@ -2,7 +2,10 @@
 
 Entries: ``project.json`` (format name, version, settings, free-form ``extra``),
 ``source.png``, ``source_mask.png``, ``edited_mask.png`` and, when a style reference is set,
-``reference.png`` and ``reference_mask.png``. Masks are 8-bit greyscale PNGs of class ids.
+``reference.png`` and ``reference_mask.png``; for a face cut from a photograph, ``photo.png``
+(the full photo) with its transform under ``photo`` in ``project.json``. Entries that a reader
+does not know are ignored, so older projects open unchanged. Masks are 8-bit greyscale PNGs of
+class ids.
 Written atomically; a broken or foreign file raises ``InputFileError`` and nothing is loaded.
 """
 
@@ -20,6 +23,7 @@ import numpy as np
 from PIL import Image
 
 from maskgan_studio.core.document import EditSettings, MaskDocument, check_image, check_mask
+from maskgan_studio.core.photo_frame import PhotoFrame
 from maskgan_studio.errors import InputFileError, StudioError
 from maskgan_studio.io.atomic import atomic_write, check_writable
 
@@ -40,23 +44,26 @@ class ProjectState:
     reference_image: np.ndarray | None = None
     reference_mask: np.ndarray | None = None
     extra: dict = field(default_factory=dict)
+    photo: PhotoFrame | None = None
 
     @classmethod
     def of(cls, document: MaskDocument, extra: dict | None = None) -> ProjectState:
-        """A snapshot (copies) of ``document``, safe to write from another thread."""
+        """A snapshot (copies; the read-only photo frame is shared) of ``document``, safe to
+        write from another thread."""
         copy = lambda a: None if a is None else a.copy()  # noqa: E731
         return cls(document.source_image.copy(), document.source_mask.copy(),
                    document.edited_mask.copy(), document.settings,
-                   copy(document.reference_image), copy(document.reference_mask), dict(extra or {}))
+                   copy(document.reference_image), copy(document.reference_mask), dict(extra or {}),
+                   document.photo)
 
     def to_document(self) -> MaskDocument:
-        document = MaskDocument(self.source_image, self.source_mask, self.edited_mask, self.settings)
+        document = MaskDocument(self.source_image, self.source_mask, self.edited_mask, self.settings, self.photo)
         self.apply_to(document)
         return document
 
     def apply_to(self, document: MaskDocument) -> None:
         """Load this state into an existing document (its views stay connected)."""
-        document.replace_source(self.source_image, self.source_mask, self.edited_mask)
+        document.replace_source(self.source_image, self.source_mask, self.edited_mask, self.photo)
         document.set_reference(self.reference_image, self.reference_mask)
         document.update_settings(**self.settings.to_dict())
         document.set_modified(False)
@@ -71,6 +78,8 @@ def _png(array: np.ndarray) -> bytes:
 def save_project(path: str | os.PathLike, state: ProjectState) -> None:
     check_writable(path)
     manifest = {"format": FORMAT, "version": VERSION, "settings": state.settings.to_dict(), "extra": state.extra}
+    if state.photo is not None:
+        manifest["photo"] = state.photo.to_dict()
     entries = {
         _MANIFEST: json.dumps(manifest, indent=2).encode(),
         "source.png": _png(state.source_image),
@@ -80,6 +89,8 @@ def save_project(path: str | os.PathLike, state: ProjectState) -> None:
     if state.reference_image is not None and state.reference_mask is not None:
         entries["reference.png"] = _png(state.reference_image)
         entries["reference_mask.png"] = _png(state.reference_mask)
+    if state.photo is not None:
+        entries["photo.png"] = _png(state.photo.photo)
     with atomic_write(path, "wb") as handle, zipfile.ZipFile(handle, "w", zipfile.ZIP_STORED) as archive:
         for name, data in entries.items():
             archive.writestr(name, data)
@@ -138,8 +149,17 @@ def load_project(path: str | os.PathLike) -> ProjectState:
         if {"reference.png", "reference_mask.png"} <= names:
             state.reference_image = _decode(path, archive, "reference.png", "RGB")
             state.reference_mask = _decode(path, archive, "reference_mask.png", "L")
+        if "photo" in manifest:
+            state.photo = _photo_frame(path, manifest["photo"], _decode(path, archive, "photo.png", "RGB"))
     _validate(path, state)
     return state
+
+
+def _photo_frame(path, data, photo: np.ndarray) -> PhotoFrame:
+    try:
+        return PhotoFrame.from_dict(data, photo)
+    except StudioError as exc:
+        raise InputFileError(path, f"damaged project: {exc}") from None
 
 
 def _validate(path, state: ProjectState) -> None:
@@ -157,3 +177,6 @@ def _validate(path, state: ProjectState) -> None:
         shapes |= {state.reference_image.shape[:2], state.reference_mask.shape}
     if len(shapes) != 1:
         raise InputFileError(path, "damaged project: its images and masks differ in size")
+    height, width = state.source_mask.shape
+    if state.photo is not None and height != width:
+        raise InputFileError(path, "damaged project: a face cut from a photo must be square")

@@ -33,6 +33,15 @@ class StrokeAtom:
     def from_arrays(cls, rect: Rect, before: np.ndarray, after: np.ndarray, label: str = "Paint") -> StrokeAtom:
         return cls(rect, zlib.compress(before.tobytes(), 1), zlib.compress(after.tobytes(), 1), label)
 
+    @classmethod
+    def between(cls, before: np.ndarray, after: np.ndarray, label: str = "Paint") -> StrokeAtom | None:
+        """The atom turning a whole mask ``before`` into ``after`` (their tight changed
+        rectangle), or None when they are equal."""
+        rect = _tight(Rect.full(before.shape), before, after)
+        if rect.is_empty:
+            return None
+        return cls.from_arrays(rect, before[rect.slices], after[rect.slices], label)
+
     def _unpack(self, data: bytes) -> np.ndarray:
         return np.frombuffer(zlib.decompress(data), dtype=np.uint8).reshape(self.rect.height, self.rect.width)
 
