@@ -36,10 +36,13 @@ def kl_divergence(mu: torch.Tensor, logvar: torch.Tensor) -> torch.Tensor:
 
 
 def class_mean_colours(one_hot: torch.Tensor, image: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-    """-> (mean colour of each class in the image (B, C, 3), presence (B, C) bool)."""
+    """-> (mean colour of each class in the image (B, C, 3), presence (B, C) bool).
+
+    Outside autocast: in fp16 a class's colour sum over a 256 x 256 image passes fp16's 65504."""
     one_hot, image = one_hot.float(), image.float()
     counts = one_hot.sum(dim=(2, 3))
-    sums = torch.einsum("bchw,bkhw->bck", one_hot, image)
+    with torch.autocast(one_hot.device.type, enabled=False):
+        sums = torch.einsum("bchw,bkhw->bck", one_hot, image)
     return sums / counts.clamp(min=1).unsqueeze(-1), counts > 0
 
 
