@@ -1,4 +1,4 @@
-"""The face's own frame and the sunglasses test, on meshes and images the tests draw."""
+"""The face's own frame, the eyes' outline and the sunglasses test, on meshes and images the tests draw."""
 
 import numpy as np
 import pytest
@@ -6,7 +6,7 @@ import pytest
 from maskgan_studio.photos import landmarks as lm
 from maskgan_studio.photos.eyewear import sunglasses
 from maskgan_studio.photos.face_frame import CHIN, FOREHEAD, JAW_CORNERS, FaceFrame
-from maskgan_studio.photos.face_parts import polygon_mask
+from maskgan_studio.photos.face_parts import EYE_CORNERS, LOWER_LID_LIFT, eye_outline, polygon_mask
 
 
 def _mesh(angle_degrees=0.0, centre=(128.0, 128.0), scale=1.0):
@@ -35,6 +35,26 @@ def test_face_frame_follows_the_face_whatever_its_roll_and_size(angle):
         x, y = np.rint(point).astype(int)
         assert u[y, x] == pytest.approx(expected[0], abs=0.03) and v[y, x] == pytest.approx(expected[1], abs=0.03)
     assert frame.v_of(mesh[[FOREHEAD, CHIN]]) == pytest.approx([-1, 0])
+
+
+@pytest.mark.parametrize("angle", [0.0, 25.0, -40.0])
+def test_eye_outline_lifts_only_the_lower_lid_towards_the_corners_line(angle):
+    """The helper's eye: corners at positions 0 and 8, lower lid 5 px deep between them."""
+    mesh = _mesh(angle)
+    raw, lifted = mesh[list(lm.LEFT_EYE)], eye_outline(mesh, lm.LEFT_EYE)
+    first, last = raw[list(EYE_CORNERS)]
+    along = (last - first) / np.linalg.norm(last - first)
+    normal = np.array([-along[1], along[0]])
+    lower, upper = slice(1, 8), slice(9, None)
+    assert lifted[list(EYE_CORNERS)] == pytest.approx(raw[list(EYE_CORNERS)])
+    assert lifted[upper] == pytest.approx(raw[upper])
+    depth_before, depth_after = (raw[lower] - first) @ normal, (lifted[lower] - first) @ normal
+    assert depth_after == pytest.approx((1 - LOWER_LID_LIFT) * depth_before)
+    assert np.abs(depth_before).max() == pytest.approx(5.0, abs=0.1)
+    centre = mesh[list(lm.LEFT_EYE)].mean(axis=0)
+    shape = (256, 256)
+    assert polygon_mask(shape, lifted).sum() < polygon_mask(shape, raw).sum()
+    assert polygon_mask(shape, lifted)[tuple(np.rint(centre[::-1]).astype(int))]
 
 
 def _face_lightness(lens_value):
