@@ -4,10 +4,13 @@ Colour alone cannot tell dark hair from a dark suit, nor place alone long hair f
 each decision takes both. GrabCut separates hair from the rest of the person, starting from where
 hair usually is (beside and above the face, down to the jaw's corners) and seeded by the person
 well above the forehead; hair further down must hang from that. What it leaves near the face is
-forehead, temples and ears where it looks more like skin than hair, else hair (fair hair). Below
-the jaw, what is not hair is neck where it has the cheeks' colour in the chin's shadow and lies
-under the chin (or is bare skin joined to it), and clothes otherwise. Positions are in the face's
-own frame (``face_frame``).
+forehead, temples and ears where it looks more like skin than hair; further out it is hair unless
+it looks more like the background (the segmenter also takes in hands and neighbours). Below the
+jaw, bare skin beside the neck is shoulder, which CelebAMask-HQ leaves as background; of the rest,
+what is not hair is split by a second GrabCut into neck, seeded under the chin and expected where
+it has the cheeks' colour in the chin's shadow (or is bare skin joined to it), and clothes, seeded
+by what is not skin beyond the jaw's corners. Positions are in the face's own frame
+(``face_frame``).
 """
 
 from __future__ import annotations
@@ -33,6 +36,13 @@ a false speck of clothes costs as much as missing them all."""
 HAIRLINE_V = -1.25
 """The forehead goes on above the mesh's top point (v = -1), to about a quarter of the face's
 height above it: hair is sure only higher up."""
+SHOULDER_U = 1.2
+"""Bare skin below the chin further than this from the centre line (in half jaw widths; the neck
+seldom reaches past 1) is a shoulder, and CelebAMask-HQ leaves shoulders as background: on
+../shared/real_faces such pixels were background 2.5 times as often as hair and 5 times as often
+as neck."""
+THROAT_U = 0.5
+"""Chin-shadowed skin this close to the centre line is surely neck: the neck GrabCut's seed."""
 IGNORED_COLOUR = (255, 0, 255)
 
 
@@ -135,7 +145,8 @@ def paint_person_regions(labels: np.ndarray, rgb: np.ndarray, mesh: np.ndarray, 
     hair = _touching(hair, hair & (v <= jaw_v))  # hair below the jaw hangs from hair above it
 
     chin_edge = _dilate(oval, unit) & ~oval & (v > jaw_v)
-    rest = below_jaw & ~hair
+    shoulders = below_jaw & ~hair & skin_in_any_light & (v > 0) & (np.abs(u) > SHOULDER_U)
+    rest = below_jaw & ~hair & ~shoulders
     neck = _touching(rest & shaded_skin & (np.abs(u) < 1.3), chin_edge)
     cloth_seed = rest & ~shaded_skin & (np.abs(u) > 1.0)
     cloth_model = colour_model.fit(lab, cloth_seed)
@@ -143,13 +154,21 @@ def paint_person_regions(labels: np.ndarray, rgb: np.ndarray, mesh: np.ndarray, 
     # below the jaw, what is not hair is neck or clothes; the neck is expected under the chin
     # (a factor e**NECK_PRIOR), less so towards the jaw's corners, and not beyond them
     neck_prior = NECK_PRIOR - np.maximum(np.abs(u) - 0.6, 0) * 20
-    neck |= rest & (v > 0) & (shaded_ll + neck_prior > cloth_ll)
-    neck |= _touching(rest & skin_like, neck)  # bare shoulders and chest count as neck in CelebAMask-HQ
+    likely_neck = neck | (rest & (v > 0) & (shaded_ll + neck_prior > cloth_ll))
+    likely_neck |= _touching(rest & skin_like, likely_neck)  # bare chest counts as neck in CelebAMask-HQ
+    # pixel by pixel, the likelihoods leave specks and ragged borders in shadows and patterned
+    # cloth; GrabCut keeps the sure parts and settles the rest by colour and smoothness
+    neck = rest & _grabcut(rgb, neck & (np.abs(u) < THROAT_U), likely_neck, cloth_seed & ~likely_neck,
+                           ignore=~rest)
     cloth = _without_specks(rest & ~neck, MIN_CLOTH_AREA * frame.height**2)
     neck |= rest & ~cloth
 
     labels[:] = ID["background"]
     labels[person] = ID["hair"]
+    labels[shoulders] = ID["background"]
+    background_model = colour_model.fit(lab, ~person)
+    if background_model is not None and hair_model is not None:  # the segmenter's stray pixels
+        labels[person & ~hair & (background_model.log_likelihood(lab) > hair_ll)] = ID["background"]
     labels[cloth] = ID["cloth"]
     labels[neck] = ID["neck"]
     labels[hair] = ID["hair"]
