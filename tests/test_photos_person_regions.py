@@ -1,5 +1,6 @@
-"""Hair, neck and background below and beside a drawn face: bare shoulders and the segmenter's
-stray pixels are background, the neck under the chin stays neck."""
+"""Hair, neck, clothes and background below and beside a drawn face: bare shoulders, the
+segmenter's stray pixels and a thin necklace are background, the neck under the chin stays neck,
+a shirt is clothes."""
 
 import cv2
 import numpy as np
@@ -13,6 +14,7 @@ from maskgan_studio.photos.person_regions import NOSE_BOTTOM, paint_person_regio
 SIZE = 256
 CHIN_AT = np.array([128.0, 200.0])
 SKIN, NECK_SKIN, HAIR, BACKDROP = (205, 155, 125), (170, 120, 95), (60, 40, 30), (70, 90, 160)
+GOLD, SHIRT = (200, 160, 40), (40, 120, 60)
 
 
 def _mesh():
@@ -37,8 +39,13 @@ def _ellipse(centre, axes) -> np.ndarray:
 
 @pytest.fixture(scope="module")
 def scene():
+    return _paint_scene()
+
+
+def _paint_scene(worn=None):
     """Hair over a face on a blue backdrop, a neck under the chin, bare shoulders beside it, and
-    someone else's skin-coloured arm at the left edge that the segmenter took in beside the hair."""
+    someone else's skin-coloured arm at the left edge that the segmenter took in beside the hair.
+    ``worn(rgb)`` draws what the person wears over that and returns its pixels."""
     mesh = _mesh()
     u, v = FaceFrame.from_mesh(mesh).coordinates((SIZE, SIZE))
     oval = _ellipse((0, -75), (62, 75))
@@ -54,11 +61,12 @@ def scene():
     rgb[:] = BACKDROP
     rgb[arm | stray] = SKIN
     rgb[head], rgb[neck], rgb[shoulders], rgb[oval], rgb[brows] = HAIR, NECK_SKIN, SKIN, SKIN, HAIR
+    worn_pixels = worn(rgb) if worn else np.zeros((SIZE, SIZE), bool)
     rgb = np.clip(rgb + np.random.default_rng(0).normal(0, 3, rgb.shape), 0, 255).astype(np.uint8)
-    person = head | oval | neck | shoulders | stray
+    person = head | oval | neck | shoulders | stray | worn_pixels
     labels = np.zeros((SIZE, SIZE), np.uint8)
     paint_person_regions(labels, rgb, mesh, person, oval, features | brows)
-    return labels, u, v, {"head": head, "shoulders": shoulders, "stray": stray}
+    return labels, u, v, {"head": head, "shoulders": shoulders, "stray": stray, "worn": worn_pixels}
 
 
 def _share(labels, where, name) -> float:
@@ -76,3 +84,31 @@ def test_stray_person_pixels_that_look_like_the_backdrop_are_background_not_hair
     labels, _, v, drawn = scene
     assert _share(labels, drawn["stray"], "background") > 0.95
     assert _share(labels, drawn["head"] & (v < -1.1), "hair") > 0.95
+
+
+def _necklace(rgb) -> np.ndarray:
+    """A gold chain 5 px wide hanging in a V from both shoulders to below the throat."""
+    chain = np.zeros((SIZE, SIZE), np.uint8)
+    points = (CHIN_AT + [(-95, 15), (0, 52), (95, 15)]).astype(np.int32)
+    cv2.polylines(chain, [points], False, 1, thickness=5)
+    rgb[chain > 0] = GOLD
+    return chain > 0
+
+
+def _shirt(rgb) -> np.ndarray:
+    """A green shirt over the shoulders and chest, open at the neck."""
+    u, v = FaceFrame.from_mesh(_mesh()).coordinates((SIZE, SIZE))
+    shirt = (v > 0.2) & (np.abs(u) > 0.6 - (v - 0.2) * 0.5)
+    rgb[shirt] = SHIRT
+    return shirt
+
+
+def test_a_thin_necklace_over_bare_skin_is_not_clothes():
+    labels, _, _, drawn = _paint_scene(_necklace)
+    assert not (labels == ID["cloth"]).any()
+    assert _share(labels, drawn["worn"], "background") > 0.5
+
+
+def test_a_shirt_over_the_shoulders_is_clothes():
+    labels, _, _, drawn = _paint_scene(_shirt)
+    assert _share(labels, drawn["worn"], "cloth") > 0.9
