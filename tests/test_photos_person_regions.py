@@ -14,7 +14,7 @@ from maskgan_studio.photos.person_regions import NOSE_BOTTOM, paint_person_regio
 SIZE = 256
 CHIN_AT = np.array([128.0, 200.0])
 SKIN, NECK_SKIN, HAIR, BACKDROP = (205, 155, 125), (170, 120, 95), (60, 40, 30), (70, 90, 160)
-GOLD, SHIRT = (200, 160, 40), (40, 120, 60)
+GOLD, SHIRT, WHITE, JACKET = (200, 160, 40), (40, 120, 60), (235, 235, 230), (30, 30, 35)
 
 
 def _mesh():
@@ -112,3 +112,19 @@ def test_a_thin_necklace_over_bare_skin_is_not_clothes():
 def test_a_shirt_over_the_shoulders_is_clothes():
     labels, _, _, drawn = _paint_scene(_shirt)
     assert _share(labels, drawn["worn"], "cloth") > 0.9
+
+
+def _suit(rgb) -> np.ndarray:
+    """A dark jacket over the shoulders, open on a white shirt buttoned up to the throat; returns
+    the shirt."""
+    u, v = FaceFrame.from_mesh(_mesh()).coordinates((SIZE, SIZE))
+    shirt = (v > 0.12) & (np.abs(u) < 0.8)
+    rgb[(v > 0.12) & (np.abs(u) < 2.2)] = JACKET
+    rgb[shirt] = WHITE
+    return shirt
+
+
+def test_a_white_shirt_under_the_chin_is_clothes_not_neck():
+    labels, u, v, drawn = _paint_scene(_suit)
+    assert _share(labels, drawn["worn"] & (np.abs(u) < 0.6), "cloth") > 0.9
+    assert _share(labels, (np.abs(u) < 0.3) & (v > 0.02) & (v < 0.08), "neck") > 0.9
