@@ -6,7 +6,9 @@
 #                                                    RUNS/dmn when an earlier call left it there
 #   scripts/train_bundled_gpu.sh ebst SECONDS RUNS   EBST from RUNS/dmn and the shipped MaskVAE
 #   scripts/train_bundled_gpu.sh pick COUNT RUNS     eval the candidates on COUNT faces, store the
-#                                                    best in fp16 as RUNS/best.safetensors
+#                                                    one with the lower style-copy delta E (the
+#                                                    target the CPU-only model missed) in fp16 as
+#                                                    RUNS/best.safetensors
 #
 # Candidates for `pick`: the EBST bundle as it is, and the stage-1 DMN with the EBST run's MaskVAE
 # and blender (EBST trains the DMN on reconstruction only; stage 1 also on restyled targets).
