@@ -23,3 +23,14 @@ def real_faces_dir():
     if not REAL_FACES.is_dir():
         pytest.skip(f"real faces not found at {REAL_FACES} (../shared beside the repository)")
     return REAL_FACES
+
+
+@pytest.fixture
+def one_torch_thread():
+    """Training tests run torch on one thread (steadier on the shared 2-core CI), then restore it."""
+    import torch
+
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)

@@ -24,12 +24,7 @@ from maskgan_studio.training.trainer import NonFiniteLoss
 TINY = (Path(__file__).resolve().parents[1] / "maskgan_studio" / "presets" / "tiny.toml").read_text()
 
 
-@pytest.fixture(autouse=True)
-def one_thread():
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
 
 def write_faces(folder: Path, seeds, size=64) -> Path:

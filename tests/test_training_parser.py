@@ -21,12 +21,7 @@ from maskgan_studio.training.run_state import load_checkpoint, save_checkpoint, 
 from maskgan_studio.training.session import TrainOptions, run_training
 
 
-@pytest.fixture(autouse=True)
-def one_thread():
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
 
 def read_log(run: Path) -> list[dict]:
