@@ -186,12 +186,11 @@ def paint_person_regions(labels: np.ndarray, rgb: np.ndarray, mesh: np.ndarray, 
 
     labels[:] = ID["background"]
     labels[person] = ID["hair"]
-    labels[shoulders] = ID["background"]
+    labels[shoulders | not_cloth] = ID["background"]  # below the jaw, neither neck nor a garment
     background_model = colour_model.fit(lab, ~person)
     if background_model is not None and hair_model is not None:  # the segmenter's stray pixels
         labels[person & ~hair & (background_model.log_likelihood(lab) > hair_ll)] = ID["background"]
     labels[cloth] = ID["cloth"]
-    labels[not_cloth] = ID["background"]
     labels[neck] = ID["neck"]
     labels[hair] = ID["hair"]
 
