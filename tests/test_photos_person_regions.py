@@ -1,6 +1,6 @@
 """Hair, neck, clothes and background below and beside a drawn face: bare shoulders, the
 segmenter's stray pixels and a thin necklace are background, the neck under the chin stays neck,
-a shirt is clothes."""
+a shirt is clothes, and white below the jaw is hair only when the hair is white."""
 
 import cv2
 import numpy as np
@@ -8,6 +8,7 @@ import pytest
 
 from maskgan_studio.labels import ID
 from maskgan_studio.photos import landmarks as lm
+from maskgan_studio.photos import person_regions
 from maskgan_studio.photos.face_frame import CHIN, EAR_LEVEL, FOREHEAD, JAW_CORNERS, FaceFrame
 from maskgan_studio.photos.person_regions import NOSE_BOTTOM, paint_person_regions
 
@@ -128,3 +129,48 @@ def test_a_white_shirt_under_the_chin_is_clothes_not_neck():
     labels, u, v, drawn = _paint_scene(_suit)
     assert _share(labels, drawn["worn"] & (np.abs(u) < 0.6), "cloth") > 0.9
     assert _share(labels, (np.abs(u) < 0.3) & (v > 0.02) & (v < 0.08), "neck") > 0.9
+
+
+
+def _white_collar(rgb) -> np.ndarray:
+    """A white collar on the shoulders beside the neck; returns it."""
+    u, v = FaceFrame.from_mesh(_mesh()).coordinates((SIZE, SIZE))
+    collar = (v > -0.1) & (np.abs(u) > 0.8) & (np.abs(u) < 1.4)
+    rgb[collar] = WHITE
+    return collar
+
+
+def _hair_grabcut_takes(pixels, monkeypatch):
+    """Make the hair GrabCut (the first of the two) claim ``pixels`` as well, as its colour model
+    did on a photo whose dark cap bore a white logo: it took the white shirt below the jaw."""
+    calls = []
+
+    def grabcut(*args, **kwargs):
+        found = person_regions._grabcut.__wrapped__(*args, **kwargs)
+        calls.append(found)
+        return found | pixels if len(calls) == 1 else found
+
+    grabcut.__wrapped__ = person_regions._grabcut
+    monkeypatch.setattr(person_regions, "_grabcut", grabcut)
+
+
+def test_white_below_the_jaw_is_not_hair_when_the_hair_is_dark(monkeypatch):
+    u, v = FaceFrame.from_mesh(_mesh()).coordinates((SIZE, SIZE))
+    _hair_grabcut_takes((v > -0.1) & (np.abs(u) > 0.8) & (np.abs(u) < 1.4), monkeypatch)
+    labels, _, v, drawn = _paint_scene(_white_collar)
+    assert _share(labels, drawn["worn"] & (v > 0.1), "hair") < 0.05
+    assert _share(labels, drawn["worn"] & (v > 0.1), "cloth") > 0.9
+
+
+def test_white_hair_hanging_below_the_jaw_stays_hair(monkeypatch):
+    def white_hair_and_locks(rgb):
+        u, v = FaceFrame.from_mesh(_mesh()).coordinates((SIZE, SIZE))
+        head = (v < 0) & ((u / 1.5) ** 2 + ((v + 0.6) / 0.8) ** 2 < 1) & ~_ellipse((0, -75), (62, 75))
+        locks = (v > -0.2) & (v < 0.5) & (np.abs(u) > 0.8) & (np.abs(u) < 1.3)
+        rgb[head | locks] = WHITE
+        return locks
+
+    u, v = FaceFrame.from_mesh(_mesh()).coordinates((SIZE, SIZE))
+    _hair_grabcut_takes((v > -0.2) & (v < 0.5) & (np.abs(u) > 0.8) & (np.abs(u) < 1.3), monkeypatch)
+    labels, _, v, drawn = _paint_scene(white_hair_and_locks)
+    assert _share(labels, drawn["worn"] & (v > 0.1), "hair") > 0.9
