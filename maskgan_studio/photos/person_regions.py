@@ -3,15 +3,14 @@
 Colour alone cannot tell dark hair from a dark suit, nor place alone long hair from a collar, so
 each decision takes both. GrabCut separates hair from the rest of the person, starting from where
 hair usually is (beside and above the face, down to the jaw's corners) and seeded by the person
-well above the forehead; hair further down must hang from that, and is not white unless the
-hair is. What it leaves near the face is forehead, temples and ears where it looks more like skin
-than hair; further out it is hair unless
-it looks more like the background (the segmenter also takes in hands and neighbours). Below the
-jaw, bare skin beside the neck is shoulder, which CelebAMask-HQ leaves as background; of the rest,
-what is not hair is split by a second GrabCut into neck, seeded under the chin and expected where
-it has the cheeks' colour in the chin's shadow (or is bare skin joined to it) and is not white,
-and clothes, seeded by what is not skin beyond the jaw's corners; clothes too narrow to be a
-garment are background.
+well above the forehead; hair further down must hang from that, and is not white unless the hair
+is. What it leaves near the face is forehead, temples and ears where it looks more like skin than
+hair; further out it is hair unless it looks more like the background (the segmenter also takes in
+hands and neighbours). Below the jaw, bare skin beside the neck is shoulder, which CelebAMask-HQ
+leaves as background; of the rest, what is not hair is split by a second GrabCut into neck, seeded
+under the chin and expected where it has the cheeks' colour in the chin's shadow (or is bare skin
+joined to it) and is not white, and clothes, seeded by what is not skin beyond the jaw's corners;
+clothes too narrow to be a garment are background.
 Positions are in the face's own frame (``face_frame``).
 """
 
