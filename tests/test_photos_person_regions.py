@@ -43,10 +43,11 @@ def scene():
     return _paint_scene()
 
 
-def _paint_scene(worn=None):
+def _paint_scene(worn=None, top=-np.inf):
     """Hair over a face on a blue backdrop, a neck under the chin, bare shoulders beside it, and
     someone else's skin-coloured arm at the left edge that the segmenter took in beside the hair.
-    ``worn(rgb)`` draws what the person wears over that and returns its pixels."""
+    ``worn(rgb)`` draws what the person wears over that and returns its pixels; the crop cuts the
+    head at ``v = top``."""
     mesh = _mesh()
     u, v = FaceFrame.from_mesh(mesh).coordinates((SIZE, SIZE))
     oval = _ellipse((0, -75), (62, 75))
@@ -64,7 +65,8 @@ def _paint_scene(worn=None):
     rgb[head], rgb[neck], rgb[shoulders], rgb[oval], rgb[brows] = HAIR, NECK_SKIN, SKIN, SKIN, HAIR
     worn_pixels = worn(rgb) if worn else np.zeros((SIZE, SIZE), bool)
     rgb = np.clip(rgb + np.random.default_rng(0).normal(0, 3, rgb.shape), 0, 255).astype(np.uint8)
-    person = head | oval | neck | shoulders | stray | worn_pixels
+    person = (head | oval | neck | shoulders | stray | worn_pixels) & (v >= top)
+    rgb[v < top] = BACKDROP
     labels = np.zeros((SIZE, SIZE), np.uint8)
     paint_person_regions(labels, rgb, mesh, person, oval, features | brows)
     return labels, u, v, {"head": head, "shoulders": shoulders, "stray": stray, "worn": worn_pixels}
@@ -174,3 +176,18 @@ def test_white_hair_hanging_below_the_jaw_stays_hair(monkeypatch):
     _hair_grabcut_takes((v > -0.2) & (v < 0.5) & (np.abs(u) > 0.8) & (np.abs(u) < 1.3), monkeypatch)
     labels, _, v, drawn = _paint_scene(white_hair_and_locks)
     assert _share(labels, drawn["worn"] & (v > 0.1), "hair") > 0.9
+
+
+def _strand_over_the_temple(rgb) -> np.ndarray:
+    """A lock of hair over the face's outline at the temple, between the brows' and the eyes' level;
+    returns it."""
+    u, v = FaceFrame.from_mesh(_mesh()).coordinates((SIZE, SIZE))
+    strand = (v > -0.69) & (v < -0.58) & (u > -1.2) & (u < -0.9)
+    rgb[strand] = HAIR
+    return strand
+
+
+def test_hair_over_the_face_outline_below_the_brows_is_hair():
+    labels, _, _, drawn = _paint_scene(_strand_over_the_temple)
+    oval = _ellipse((0, -75), (62, 75))
+    assert _share(labels, drawn["worn"] & oval, "hair") > 0.9

@@ -2,15 +2,15 @@
 
 Colour alone cannot tell dark hair from a dark suit, nor place alone long hair from a collar, so
 each decision takes both. GrabCut separates hair from the rest of the person, starting from where
-hair usually is (beside and above the face, down to the jaw's corners) and seeded by the person
-well above the forehead; hair further down must hang from that, and is not white unless the hair
-is. What it leaves near the face is forehead, temples and ears where it looks more like skin than
-hair; further out it is hair unless it looks more like the background (the segmenter also takes in
-hands and neighbours). Below the jaw, bare skin beside the neck is shoulder, which CelebAMask-HQ
-leaves as background; of the rest, what is not hair is split by a second GrabCut into neck, seeded
-under the chin and expected where it has the cheeks' colour in the chin's shadow (or is bare skin
-joined to it) and is not white, and clothes, seeded by what is not skin beyond the jaw's corners;
-clothes too narrow to be a garment are background.
+hair usually is (beside and above the face, down to the jaw's corners, over the face's rim) and
+seeded by the person well above the forehead; hair further down must hang from that, and is not
+white unless the hair is. What it leaves near the face is forehead, temples and ears where it looks
+more like skin than hair; further out it is hair unless it looks more like the background (the
+segmenter also takes in hands and neighbours). Below the jaw, bare skin beside the neck is
+shoulder, which CelebAMask-HQ leaves as background; of the rest, what is not hair is split by a
+second GrabCut into neck, seeded under the chin and expected where it has the cheeks' colour in the
+chin's shadow (or is bare skin joined to it) and is not white, and clothes, seeded by what is not
+skin beyond the jaw's corners; clothes too narrow to be a garment are background.
 Positions are in the face's own frame (``face_frame``).
 """
 
@@ -67,6 +67,11 @@ logo on a cap for instance, and then claimed a white shirt below the jaw as hang
 ../shared/real_faces the seeds of dark, brown and grey hair were 0-11 % white and blonde hair 63 %;
 the rule turned face 02's shirt from hair into clothes (+0.026 on its mean) and changed no other
 face by more than 0.001."""
+FACE_RIM = 0.1
+"""Hair falls over the face's outline at the temples and cheeks: within this share of the face's
+height inside the mesh's oval, what looks more like hair than skin is likely hair and may stay hair,
+as above the brows. On ../shared/real_faces: +0.003 (0.06 and 0.15 gave the same), from strands at
+the temples and, on face 00, a hair model no longer spilling onto the upper forehead."""
 IGNORED_COLOUR = (255, 0, 255)
 
 
@@ -168,6 +173,8 @@ def paint_person_regions(labels: np.ndarray, rgb: np.ndarray, mesh: np.ndarray, 
     hair_ll = hair_model.log_likelihood(lab) if hair_model is not None else np.full(v.shape, -np.inf, np.float32)
     looks_like_skin = hair_ll <= any_light_ll
     face_not_hair = oval & looks_like_skin  # in the face oval only what looks more like hair may be hair (bangs)
+    rim = oval & ~_erode(oval, round(FACE_RIM * frame.height))
+    likely_hair |= rim & ~looks_like_skin  # strands over the temples and cheeks
     hair = person & _grabcut(rgb, hair_seed, likely_hair, cheeks | features | face_not_hair, ignore=~person)
     white = _white(lab, sample)
     if hair_seed.any() and white[hair_seed].mean() < WHITE_HAIR:  # a white shirt is not dark hair
@@ -213,5 +220,5 @@ def paint_person_regions(labels: np.ndarray, rgb: np.ndarray, mesh: np.ndarray, 
     ears = skin_outside & (v > eye_v - 0.1) & (v < jaw_v) & (np.abs(u) > 0.9)
     labels[ears & (u < 0)] = ID["r_ear"]
     labels[ears & (u >= 0)] = ID["l_ear"]
-    bangs = oval & hair & (v < frame.v_of(mesh[[105, 334]]).mean())
+    bangs = oval & hair & ((v < frame.v_of(mesh[[105, 334]]).mean()) | rim)
     labels[oval & ~bangs] = ID["skin"]
