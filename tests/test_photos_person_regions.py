@@ -178,6 +178,19 @@ def test_white_hair_hanging_below_the_jaw_stays_hair(monkeypatch):
     assert _share(labels, drawn["worn"] & (v > 0.1), "hair") > 0.9
 
 
+def _long_hair(rgb) -> np.ndarray:
+    """Locks hanging beside the face from the temples to below the jaw; returns them."""
+    u, v = FaceFrame.from_mesh(_mesh()).coordinates((SIZE, SIZE))
+    locks = (v > -0.6) & (v < 0.5) & (np.abs(u) > 0.85) & (np.abs(u) < 1.4)
+    rgb[locks] = HAIR
+    return locks
+
+
+def test_long_hair_below_the_jaw_is_hair_when_the_crop_cuts_off_the_top_of_the_head():
+    labels, _, v, drawn = _paint_scene(_long_hair, top=-1.15)
+    assert _share(labels, drawn["worn"] & (v > 0.1), "hair") > 0.9
+
+
 def _strand_over_the_temple(rgb) -> np.ndarray:
     """A lock of hair over the face's outline at the temple, between the brows' and the eyes' level;
     returns it."""
