@@ -73,7 +73,8 @@ def _real_faces_score(real_faces_dir):
 
 @needs_mediapipe
 def test_landmark_mask_reaches_the_issue_bar_on_real_faces(real_faces_dir):
-    assert _real_faces_score(real_faces_dir) >= 0.681  # measured 0.688; the issue's target is 0.70
+    # the issue's target; measured 0.703 with opencv 4.14 and mediapipe 0.10.14
+    assert _real_faces_score(real_faces_dir) >= 0.70
 
 
 def test_without_mediapipe_haar_and_template_run_and_say_so(monkeypatch):

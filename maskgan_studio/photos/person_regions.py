@@ -178,8 +178,9 @@ def paint_person_regions(labels: np.ndarray, rgb: np.ndarray, mesh: np.ndarray, 
 
     near_face = _dilate(oval, 2 * unit)
     hair_seed = person & ~near_face & (v < HAIRLINE_V) & ~skin_in_any_light
-    if np.count_nonzero(hair_seed) < MIN_HAIR_SEED * frame.height**2:  # a hat, or a crop that cuts the top
-        hair_seed |= person & ~near_face & (v > eye_v) & (v < jaw_v) & (np.abs(u) > SIDE_U) & ~skin_in_any_light
+    if np.count_nonzero(hair_seed) < MIN_HAIR_SEED * frame.height**2:  # a hat, or a crop cutting the top
+        beside_cheeks = (v > eye_v) & (v < jaw_v) & (np.abs(u) > SIDE_U)
+        hair_seed |= person & ~near_face & beside_cheeks & ~skin_in_any_light
     below_jaw = person & ~oval & (v > jaw_v)
     likely_hair = person & ~oval & (v <= jaw_v) & ~skin_in_any_light
     hair_model = colour_model.fit(lab, hair_seed)
