@@ -20,14 +20,16 @@ WINDOW = 1 / 30
 
 def _absorb_islands(labels: np.ndarray, classes: tuple[int, ...], min_area: int) -> None:
     for class_id in classes:
-        count, components, stats, _ = cv2.connectedComponentsWithStats((labels == class_id).astype(np.uint8))
+        _, components, stats, _ = cv2.connectedComponentsWithStats((labels == class_id).astype(np.uint8))
         for index in np.flatnonzero(stats[1:, cv2.CC_STAT_AREA] < min_area) + 1:
-            island = components == index
+            left, top, width, height = stats[index, :4]
+            box = np.s_[max(top - 1, 0) : top + height + 1, max(left - 1, 0) : left + width + 1]
+            island = components[box] == index  # its bounding box and a pixel around: the rim's extent
             rim = cv2.dilate(island.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
-            around = labels[rim & ~island]
+            around = labels[box][rim & ~island]
             around = around[np.isin(around, classes)]
             if around.size:
-                labels[island] = np.bincount(around).argmax()
+                labels[box][island] = np.bincount(around).argmax()
 
 
 def clean_regions(labels: np.ndarray, classes: tuple[int, ...], face_height: float) -> None:
