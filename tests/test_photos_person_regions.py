@@ -10,7 +10,7 @@ from maskgan_studio.labels import ID
 from maskgan_studio.photos import landmarks as lm
 from maskgan_studio.photos import person_regions
 from maskgan_studio.photos.face_frame import CHIN, EAR_LEVEL, FOREHEAD, JAW_CORNERS, FaceFrame
-from maskgan_studio.photos.person_regions import NOSE_BOTTOM, paint_person_regions
+from maskgan_studio.photos.person_regions import NOSE_BOTTOM, PAINTED_CLASSES, paint_person_regions
 
 SIZE = 256
 CHIN_AT = np.array([128.0, 200.0])
@@ -81,6 +81,7 @@ def test_bare_shoulders_beside_the_neck_are_background_and_the_neck_stays_neck(s
     assert _share(labels, drawn["shoulders"] & (np.abs(u) > 1.3) & (v > 0.25), "background") > 0.95
     assert _share(labels, (np.abs(u) < 0.3) & (v > 0.1), "neck") > 0.95
     assert not (labels == ID["cloth"]).any()  # nothing in the picture is a garment
+    assert set(np.unique(labels)) <= set(PAINTED_CLASSES)
 
 
 def test_stray_person_pixels_that_look_like_the_backdrop_are_background_not_hair(scene):

@@ -18,12 +18,11 @@ from maskgan_studio.labels import ID
 from maskgan_studio.photos import colour_model, face_parts, mediapipe_models
 from maskgan_studio.photos.eyewear import sunglasses
 from maskgan_studio.photos.face_frame import FaceFrame
-from maskgan_studio.photos.person_regions import cheek_mask, paint_person_regions
+from maskgan_studio.photos.person_regions import PAINTED_CLASSES, cheek_mask, paint_person_regions
 from maskgan_studio.photos.region_cleanup import clean_regions
 from maskgan_studio.photos.template import template_mask
 
 MASK_METHODS = ("auto", "landmarks", "template", "parser")
-PERSON_CLASSES = tuple(ID[name] for name in ("background", "skin", "hair", "r_ear", "l_ear", "neck", "cloth"))
 
 
 def landmark_mask(crop: np.ndarray) -> np.ndarray | None:
@@ -38,7 +37,7 @@ def landmark_mask(crop: np.ndarray) -> np.ndarray | None:
     person = (mediapipe_models.person_probability(crop) > 0.5) | oval
     labels = np.zeros(shape, np.uint8)
     paint_person_regions(labels, crop, mesh, person, oval, features)
-    clean_regions(labels, PERSON_CLASSES, FaceFrame.from_mesh(mesh).height)
+    clean_regions(labels, PAINTED_CLASSES, FaceFrame.from_mesh(mesh).height)
     eyes = {name: parts[name] for name in ("l_eye", "r_eye")}
     lenses = sunglasses(colour_model.to_lab(crop)[..., 0], mesh, eyes, cheek_mask(mesh, oval, features))
     if lenses is not None:

@@ -84,6 +84,8 @@ height inside the mesh's oval, what looks more like hair than skin is likely hai
 as above the brows. On ../shared/real_faces: +0.003 (0.06 and 0.15 gave the same), from strands at
 the temples and, on face 00, a hair model no longer spilling onto the upper forehead."""
 IGNORED_COLOUR = (255, 0, 255)
+PAINTED_CLASSES = tuple(ID[name] for name in ("background", "skin", "hair", "r_ear", "l_ear", "neck", "cloth"))
+"""What ``paint_person_regions`` paints."""
 
 
 def _disk(radius: int) -> np.ndarray:
