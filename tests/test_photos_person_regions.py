@@ -38,6 +38,11 @@ def _ellipse(centre, axes) -> np.ndarray:
     return mask > 0
 
 
+U, V = FaceFrame.from_mesh(_mesh()).coordinates((SIZE, SIZE))
+OVAL = _ellipse((0, -75), (62, 75))
+HEAD = (V < 0) & ((U / 1.5) ** 2 + ((V + 0.6) / 0.8) ** 2 < 1)
+
+
 @pytest.fixture(scope="module")
 def scene():
     return _paint_scene()
@@ -48,12 +53,9 @@ def _paint_scene(worn=None, top=-np.inf):
     someone else's skin-coloured arm at the left edge that the segmenter took in beside the hair.
     ``worn(rgb)`` draws what the person wears over that and returns its pixels; the crop cuts the
     head at ``v = top``."""
-    mesh = _mesh()
-    u, v = FaceFrame.from_mesh(mesh).coordinates((SIZE, SIZE))
-    oval = _ellipse((0, -75), (62, 75))
+    u, v, oval, head = U, V, OVAL, HEAD
     features = _ellipse((-30, -85), (12, 5)) | _ellipse((30, -85), (12, 5)) | _ellipse((0, -25), (20, 6))
     brows = _ellipse((-30, -105), (16, 3)) | _ellipse((30, -105), (16, 3))
-    head = (v < 0) & ((u / 1.5) ** 2 + ((v + 0.6) / 0.8) ** 2 < 1)
     neck = (np.abs(u) < 0.75) & (v > -0.3)
     shoulders = (v > 0.15) & (np.abs(u) >= 0.75) & (np.abs(u) < 2.2)
     stray = (u < -1.9) & (v > -0.9) & (v < -0.4)
@@ -68,7 +70,7 @@ def _paint_scene(worn=None, top=-np.inf):
     person = (head | oval | neck | shoulders | stray | worn_pixels) & (v >= top)
     rgb[v < top] = BACKDROP
     labels = np.zeros((SIZE, SIZE), np.uint8)
-    paint_person_regions(labels, rgb, mesh, person, oval, features | brows)
+    paint_person_regions(labels, rgb, _mesh(), person, oval, features | brows)
     return labels, u, v, {"head": head, "shoulders": shoulders, "stray": stray, "worn": worn_pixels}
 
 
@@ -101,8 +103,7 @@ def _necklace(rgb) -> np.ndarray:
 
 def _shirt(rgb) -> np.ndarray:
     """A green shirt over the shoulders and chest, open at the neck."""
-    u, v = FaceFrame.from_mesh(_mesh()).coordinates((SIZE, SIZE))
-    shirt = (v > 0.2) & (np.abs(u) > 0.6 - (v - 0.2) * 0.5)
+    shirt = (V > 0.2) & (np.abs(U) > 0.6 - (V - 0.2) * 0.5)
     rgb[shirt] = SHIRT
     return shirt
 
@@ -121,9 +122,8 @@ def test_a_shirt_over_the_shoulders_is_clothes():
 def _suit(rgb) -> np.ndarray:
     """A dark jacket over the shoulders, open on a white shirt buttoned up to the throat; returns
     the shirt."""
-    u, v = FaceFrame.from_mesh(_mesh()).coordinates((SIZE, SIZE))
-    shirt = (v > 0.12) & (np.abs(u) < 0.8)
-    rgb[(v > 0.12) & (np.abs(u) < 2.2)] = JACKET
+    shirt = (V > 0.12) & (np.abs(U) < 0.8)
+    rgb[(V > 0.12) & (np.abs(U) < 2.2)] = JACKET
     rgb[shirt] = WHITE
     return shirt
 
@@ -135,54 +135,52 @@ def test_a_white_shirt_under_the_chin_is_clothes_not_neck():
 
 
 
+COLLAR = (V > -0.1) & (np.abs(U) > 0.8) & (np.abs(U) < 1.4)
+WHITE_LOCKS = (V > -0.2) & (V < 0.5) & (np.abs(U) > 0.8) & (np.abs(U) < 1.3)
+
+
 def _white_collar(rgb) -> np.ndarray:
     """A white collar on the shoulders beside the neck; returns it."""
-    u, v = FaceFrame.from_mesh(_mesh()).coordinates((SIZE, SIZE))
-    collar = (v > -0.1) & (np.abs(u) > 0.8) & (np.abs(u) < 1.4)
-    rgb[collar] = WHITE
-    return collar
+    rgb[COLLAR] = WHITE
+    return COLLAR
+
+
+def _white_hair_and_locks(rgb) -> np.ndarray:
+    """White hair on the head and locks of it hanging below the jaw; returns the locks."""
+    rgb[(HEAD & ~OVAL) | WHITE_LOCKS] = WHITE
+    return WHITE_LOCKS
 
 
 def _hair_grabcut_takes(pixels, monkeypatch):
     """Make the hair GrabCut (the first of the two) claim ``pixels`` as well, as its colour model
     did on a photo whose dark cap bore a white logo: it took the white shirt below the jaw."""
+    grabcut = person_regions._grabcut
     calls = []
 
-    def grabcut(*args, **kwargs):
-        found = person_regions._grabcut.__wrapped__(*args, **kwargs)
-        calls.append(found)
+    def hair_grabcut_claiming_pixels(*args, **kwargs):
+        calls.append(None)
+        found = grabcut(*args, **kwargs)
         return found | pixels if len(calls) == 1 else found
 
-    grabcut.__wrapped__ = person_regions._grabcut
-    monkeypatch.setattr(person_regions, "_grabcut", grabcut)
+    monkeypatch.setattr(person_regions, "_grabcut", hair_grabcut_claiming_pixels)
 
 
 def test_white_below_the_jaw_is_not_hair_when_the_hair_is_dark(monkeypatch):
-    u, v = FaceFrame.from_mesh(_mesh()).coordinates((SIZE, SIZE))
-    _hair_grabcut_takes((v > -0.1) & (np.abs(u) > 0.8) & (np.abs(u) < 1.4), monkeypatch)
+    _hair_grabcut_takes(COLLAR, monkeypatch)
     labels, _, v, drawn = _paint_scene(_white_collar)
     assert _share(labels, drawn["worn"] & (v > 0.1), "hair") < 0.05
     assert _share(labels, drawn["worn"] & (v > 0.1), "cloth") > 0.9
 
 
 def test_white_hair_hanging_below_the_jaw_stays_hair(monkeypatch):
-    def white_hair_and_locks(rgb):
-        u, v = FaceFrame.from_mesh(_mesh()).coordinates((SIZE, SIZE))
-        head = (v < 0) & ((u / 1.5) ** 2 + ((v + 0.6) / 0.8) ** 2 < 1) & ~_ellipse((0, -75), (62, 75))
-        locks = (v > -0.2) & (v < 0.5) & (np.abs(u) > 0.8) & (np.abs(u) < 1.3)
-        rgb[head | locks] = WHITE
-        return locks
-
-    u, v = FaceFrame.from_mesh(_mesh()).coordinates((SIZE, SIZE))
-    _hair_grabcut_takes((v > -0.2) & (v < 0.5) & (np.abs(u) > 0.8) & (np.abs(u) < 1.3), monkeypatch)
-    labels, _, v, drawn = _paint_scene(white_hair_and_locks)
+    _hair_grabcut_takes(WHITE_LOCKS, monkeypatch)
+    labels, _, v, drawn = _paint_scene(_white_hair_and_locks)
     assert _share(labels, drawn["worn"] & (v > 0.1), "hair") > 0.9
 
 
 def _long_hair(rgb) -> np.ndarray:
     """Locks hanging beside the face from the temples to below the jaw; returns them."""
-    u, v = FaceFrame.from_mesh(_mesh()).coordinates((SIZE, SIZE))
-    locks = (v > -0.6) & (v < 0.5) & (np.abs(u) > 0.85) & (np.abs(u) < 1.4)
+    locks = (V > -0.6) & (V < 0.5) & (np.abs(U) > 0.85) & (np.abs(U) < 1.4)
     rgb[locks] = HAIR
     return locks
 
@@ -195,13 +193,11 @@ def test_long_hair_below_the_jaw_is_hair_when_the_crop_cuts_off_the_top_of_the_h
 def _strand_over_the_temple(rgb) -> np.ndarray:
     """A lock of hair over the face's outline at the temple, between the brows' and the eyes' level;
     returns it."""
-    u, v = FaceFrame.from_mesh(_mesh()).coordinates((SIZE, SIZE))
-    strand = (v > -0.69) & (v < -0.58) & (u > -1.2) & (u < -0.9)
+    strand = (V > -0.69) & (V < -0.58) & (U > -1.2) & (U < -0.9)
     rgb[strand] = HAIR
     return strand
 
 
 def test_hair_over_the_face_outline_below_the_brows_is_hair():
     labels, _, _, drawn = _paint_scene(_strand_over_the_temple)
-    oval = _ellipse((0, -75), (62, 75))
-    assert _share(labels, drawn["worn"] & oval, "hair") > 0.9
+    assert _share(labels, drawn["worn"] & OVAL, "hair") > 0.9
