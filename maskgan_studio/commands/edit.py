@@ -39,6 +39,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--strength", type=float, default=1.0, metavar="S",
                         help="0 = source, 1 = the edit, up to 1.5 exaggerated (models with a MaskVAE and "
                         "a blender only; default: 1)")
+    parser.add_argument("--texture", default="photo", choices=("photo", "generator"),
+                        help="photo: the changed region takes its texture from the image's own patches, guided by "
+                        "the generator (default); generator: the generator's picture as it is")
     parser.add_argument("--resize-mask", action="store_true",
                         help="resize masks of another size to the image's (nearest pixel)")
     parser.add_argument("--json", action="store_true", help="print one JSON object with timings and settings")
@@ -105,12 +108,15 @@ def _edit_photo(args: argparse.Namespace, session, photo, edited_photo_mask) -> 
                                  whole_image=args.whole_image)
     except NoFaceError as exc:
         raise InputFileError(args.image, str(exc)) from None
+    from maskgan_studio.texture.region import grow_pixels as texture_grow_pixels
+
     edited = edited_mask_in_crop(prepared, edited_photo_mask)
     session.set_style_source(prepared.image, prepared.mask)
-    crop = session.edit(edited, paste_back=not args.no_paste_back, feather=args.feather, strength=args.strength)
+    crop = session.edit(edited, paste_back=not args.no_paste_back, feather=args.feather, strength=args.strength,
+                        texture=args.texture)
     if args.no_paste_back:
         return paste_back(photo, crop, prepared.transform), prepared
-    reach = grow_pixels(PHOTO_CROP, PHOTO_CROP) + args.feather + 1
+    reach = max(grow_pixels(PHOTO_CROP, PHOTO_CROP) + args.feather, texture_grow_pixels(PHOTO_CROP, PHOTO_CROP)) + 1
     return paste_edit(photo, prepared, edited, crop, reach, feather=max(args.feather, 1)), prepared
 
 
@@ -132,7 +138,8 @@ def run(args: argparse.Namespace) -> int:
         result, prepared = _edit_photo(args, session, image, edited)
     else:
         session.set_style_source(image, mask)
-        result = session.edit(edited, paste_back=not args.no_paste_back, feather=args.feather, strength=args.strength)
+        result = session.edit(edited, paste_back=not args.no_paste_back, feather=args.feather, strength=args.strength,
+                              texture=args.texture)
     write_image(args.out, result)
     if args.json:
         report = {
@@ -146,6 +153,7 @@ def run(args: argparse.Namespace) -> int:
             "paste_back": not args.no_paste_back,
             "feather": args.feather,
             "strength": args.strength,
+            "texture": args.texture if not args.no_paste_back else "generator",
         }
         if prepared is not None:
             report.update(face_method=prepared.transform.method, face=prepared.description)
