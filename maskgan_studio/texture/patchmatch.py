@@ -10,10 +10,11 @@ Arrays, all C-contiguous:
   int32 (Ht, Wt): each pixel's row in ``targets``, -1 elsewhere.
 - ``pool`` int32 (M, 2) and ``pool_start`` int32 (C + 1,): the valid exemplar centres grouped by
   class, class c in rows pool_start[c]:pool_start[c + 1].
-- ``nnf`` int32 (N, 2): each target's exemplar centre; ``cost`` float32 (N,): its patch distance.
-- ``usage`` int32 (Hs, Ws): how many targets use each exemplar centre; ``cap`` int32 (C,): the
-  use per class past which a centre is penalised by ``overuse`` per extra use (StyLit's
-  uniformity: a fill must not wash out by repeating a few patches).
+- ``nnf`` int32 (N, 2): each target's exemplar centre; ``cost`` float32 (N,): its patch distance
+  (without the overuse penalty).
+- ``usage`` int32 (Hs, Ws): how many targets use each exemplar centre (recounted by ``search``);
+  ``cap`` int32 (C,): the use per class past which a centre is penalised by ``overuse`` per extra
+  use (StyLit's uniformity: a fill must not wash out by repeating a few patches).
 
 A target of class c only ever takes a centre of class c. The patch distance is the mean, over the
 patch, of the squared feature difference plus ``label_cost`` where the two classes differ.
@@ -25,6 +26,7 @@ import numpy as np
 from numba import njit, prange
 
 PAD_LABEL = 255
+BANDS = 16
 
 
 @njit(cache=True, fastmath=True, nogil=True)
@@ -52,8 +54,9 @@ def patch_cost(tgt_feat, tgt_lab, src_feat, src_lab, ty, tx, sy, sx, radius, lab
 
 
 @njit(cache=True, nogil=True)
-def _penalty(usage, cap, src_lab, sy, sx, overuse):
-    extra = usage[sy, sx] - cap[src_lab[sy, sx]]
+def _penalty(usage, cap, src_lab, sy, sx, overuse, joining):
+    """The overuse penalty of centre (sy, sx) for a target already on it, or ``joining`` it."""
+    extra = usage[sy, sx] + (1 if joining else 0) - cap[src_lab[sy, sx]]
     return overuse * extra if extra > 0 else 0.0
 
 
@@ -67,69 +70,87 @@ def _acceptable(valid, src_lab, sy, sx, label):
 @njit(cache=True, fastmath=True, nogil=True)
 def _improve(i, tgt_feat, tgt_lab, src_feat, src_lab, valid, targets, nnf, cost, usage, cap,
              sy, sx, radius, label_cost, overuse):
-    """Try exemplar centre (sy, sx) for target i; keep it when it is better (usage kept in step)."""
+    """Try exemplar centre (sy, sx) for target i; keep it when it is better."""
     ty, tx = targets[i, 0], targets[i, 1]
     label = tgt_lab[ty + radius, tx + radius]
     if not _acceptable(valid, src_lab, sy, sx, label):
         return
     if sy == nnf[i, 0] and sx == nnf[i, 1]:
         return
-    penalty = _penalty(usage, cap, src_lab, sy, sx, overuse)
-    current = cost[i]
+    penalty = _penalty(usage, cap, src_lab, sy, sx, overuse, True)
+    current = cost[i] + _penalty(usage, cap, src_lab, nnf[i, 0], nnf[i, 1], overuse, False)
     if penalty >= current:
         return
     d = patch_cost(tgt_feat, tgt_lab, src_feat, src_lab, ty, tx, sy, sx, radius, label_cost, current - penalty)
     if d + penalty < current:
-        usage[nnf[i, 0], nnf[i, 1]] -= 1
-        usage[sy, sx] += 1
         nnf[i, 0] = sy
         nnf[i, 1] = sx
-        cost[i] = d + penalty
+        cost[i] = d
+
+
+@njit(cache=True, nogil=True)
+def count_usage(nnf, usage):
+    usage[:] = 0
+    for i in range(nnf.shape[0]):
+        usage[nnf[i, 0], nnf[i, 1]] += 1
 
 
 @njit(cache=True, parallel=True, nogil=True)
 def search(tgt_feat, tgt_lab, src_feat, src_lab, valid, targets, index, pool, pool_start, nnf, cost,
            usage, cap, radius, label_cost, overuse, sweeps, seed):
     """``sweeps`` PatchMatch passes (propagation, then random search), alternating scan direction.
-    The targets are cut into one contiguous band per thread."""
+
+    The targets are cut into ``BANDS`` contiguous bands; the even bands run in parallel, then the
+    odd ones, so that no band reads a neighbour band that is being written, and ``usage`` is
+    recounted between the two: the result does not depend on the threads' timing."""
     n = targets.shape[0]
-    bands = 8
-    size = (n + bands - 1) // bands
+    size = (n + BANDS - 1) // BANDS
     height, width = valid.shape
     for sweep in range(sweeps):
         forward = sweep % 2 == 0
         step = 1 if forward else -1
-        for band in prange(bands):
-            np.random.seed(seed + sweep * 131 + band)
-            lo = band * size
-            hi = min(n, lo + size)
-            for j in range(hi - lo):
-                i = lo + j if forward else hi - 1 - j
-                ty, tx = targets[i, 0], targets[i, 1]
-                label = tgt_lab[ty + radius, tx + radius]
-                # propagation: the neighbour's exemplar, shifted by one pixel
-                for axis in range(2):
-                    ny = ty - step if axis == 0 else ty
-                    nx = tx - step if axis == 1 else tx
-                    if 0 <= ny < index.shape[0] and 0 <= nx < index.shape[1]:
-                        k = index[ny, nx]
-                        if k >= 0:
-                            _improve(i, tgt_feat, tgt_lab, src_feat, src_lab, valid, targets, nnf, cost, usage,
-                                     cap, nnf[k, 0] + ty - ny, nnf[k, 1] + tx - nx, radius, label_cost, overuse)
-                # random search: around the current match with a shrinking window, plus one draw
-                # from anywhere in the class
-                span = max(height, width)
-                while span >= 1:
-                    sy = nnf[i, 0] + np.random.randint(-span, span + 1)
-                    sx = nnf[i, 1] + np.random.randint(-span, span + 1)
-                    _improve(i, tgt_feat, tgt_lab, src_feat, src_lab, valid, targets, nnf, cost, usage, cap,
-                             sy, sx, radius, label_cost, overuse)
-                    span //= 2
-                start, stop = pool_start[label], pool_start[label + 1]
-                if stop > start:
-                    r = start + np.random.randint(0, stop - start)
-                    _improve(i, tgt_feat, tgt_lab, src_feat, src_lab, valid, targets, nnf, cost, usage, cap,
-                             pool[r, 0], pool[r, 1], radius, label_cost, overuse)
+        for parity in range(2):
+            count_usage(nnf, usage)
+            for half in prange(BANDS // 2):
+                band = 2 * half + parity
+                np.random.seed(seed + sweep * 131 + band)
+                lo = band * size
+                hi = min(n, lo + size)
+                for j in range(max(0, hi - lo)):
+                    i = lo + j if forward else hi - 1 - j
+                    _search_one(i, step, tgt_feat, tgt_lab, src_feat, src_lab, valid, targets, index, pool,
+                                pool_start, nnf, cost, usage, cap, radius, label_cost, overuse, height, width)
+    count_usage(nnf, usage)
+
+
+@njit(cache=True, fastmath=True, nogil=True)
+def _search_one(i, step, tgt_feat, tgt_lab, src_feat, src_lab, valid, targets, index, pool, pool_start, nnf, cost,
+                usage, cap, radius, label_cost, overuse, height, width):
+    ty, tx = targets[i, 0], targets[i, 1]
+    label = tgt_lab[ty + radius, tx + radius]
+    # propagation: the neighbour's exemplar, shifted by one pixel
+    for axis in range(2):
+        ny = ty - step if axis == 0 else ty
+        nx = tx - step if axis == 1 else tx
+        if 0 <= ny < index.shape[0] and 0 <= nx < index.shape[1]:
+            k = index[ny, nx]
+            if k >= 0:
+                _improve(i, tgt_feat, tgt_lab, src_feat, src_lab, valid, targets, nnf, cost, usage, cap,
+                         nnf[k, 0] + ty - ny, nnf[k, 1] + tx - nx, radius, label_cost, overuse)
+    # random search: around the current match in a shrinking window, plus one draw from
+    # anywhere in the class
+    span = max(height, width)
+    while span >= 1:
+        sy = nnf[i, 0] + np.random.randint(-span, span + 1)
+        sx = nnf[i, 1] + np.random.randint(-span, span + 1)
+        _improve(i, tgt_feat, tgt_lab, src_feat, src_lab, valid, targets, nnf, cost, usage, cap,
+                 sy, sx, radius, label_cost, overuse)
+        span //= 2
+    start, stop = pool_start[label], pool_start[label + 1]
+    if stop > start:
+        r = start + np.random.randint(0, stop - start)
+        _improve(i, tgt_feat, tgt_lab, src_feat, src_lab, valid, targets, nnf, cost, usage, cap,
+                 pool[r, 0], pool[r, 1], radius, label_cost, overuse)
 
 
 @njit(cache=True, parallel=True, nogil=True)

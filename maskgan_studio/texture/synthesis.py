@@ -210,7 +210,6 @@ class _Level:
         patchmatch.rescore(tgt_feat, self.tgt_lab, self.src_feat, self.canvas.labels, self.targets, nnf, cost,
                            radius, p.label_cost)
         usage = np.zeros(self.canvas.labels.shape, np.int32)
-        np.add.at(usage, (nnf[:, 0], nnf[:, 1]), 1)
         patchmatch.search(tgt_feat, self.tgt_lab, self.src_feat, self.canvas.labels, self.canvas.clean,
                           self.targets, self.index, self.pool, self.pool_start, nnf, cost, usage, self.cap,
                           radius, p.label_cost, p.overuse, p.sweeps, seed)
