@@ -89,6 +89,25 @@ def _improve(i, tgt_feat, tgt_lab, src_feat, src_lab, valid, targets, nnf, cost,
 
 
 @njit(cache=True, nogil=True)
+def row_bands(targets, bands):
+    """int64 (bands + 1,): where each band of whole rows starts in ``targets`` (raster order)."""
+    bounds = np.zeros(bands + 1, np.int64)
+    n = targets.shape[0]
+    bounds[bands] = n
+    if n == 0:
+        return bounds
+    first, last = targets[0, 0], targets[n - 1, 0]
+    rows = (last - first + bands) // bands
+    i = 0
+    for band in range(1, bands):
+        row = first + band * rows
+        while i < n and targets[i, 0] < row:
+            i += 1
+        bounds[band] = i
+    return bounds
+
+
+@njit(cache=True, nogil=True)
 def count_usage(nnf, usage):
     usage[:] = 0
     for i in range(nnf.shape[0]):
@@ -100,11 +119,11 @@ def search(tgt_feat, tgt_lab, src_feat, src_lab, valid, targets, index, pool, po
            usage, cap, radius, label_cost, overuse, sweeps, seed):
     """``sweeps`` PatchMatch passes (propagation, then random search), alternating scan direction.
 
-    The targets are cut into ``BANDS`` contiguous bands; the even bands run in parallel, then the
-    odd ones, so that no band reads a neighbour band that is being written, and ``usage`` is
-    recounted between the two: the result does not depend on the threads' timing."""
-    n = targets.shape[0]
-    size = (n + BANDS - 1) // BANDS
+    The target rows are cut into ``BANDS`` bands of whole rows; the even bands run in parallel,
+    then the odd ones, so that no band reads a row that another is writing (propagation reads
+    the next row up or down only), and ``usage`` is recounted between the two: the result does
+    not depend on the threads' timing."""
+    bounds = row_bands(targets, BANDS)
     height, width = valid.shape
     for sweep in range(sweeps):
         forward = sweep % 2 == 0
@@ -114,9 +133,8 @@ def search(tgt_feat, tgt_lab, src_feat, src_lab, valid, targets, index, pool, po
             for half in prange(BANDS // 2):
                 band = 2 * half + parity
                 np.random.seed(seed + sweep * 131 + band)
-                lo = band * size
-                hi = min(n, lo + size)
-                for j in range(max(0, hi - lo)):
+                lo, hi = bounds[band], bounds[band + 1]
+                for j in range(hi - lo):
                     i = lo + j if forward else hi - 1 - j
                     _search_one(i, step, tgt_feat, tgt_lab, src_feat, src_lab, valid, targets, index, pool,
                                 pool_start, nnf, cost, usage, cap, radius, label_cost, overuse, height, width)
