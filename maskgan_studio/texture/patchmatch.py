@@ -116,15 +116,15 @@ def count_usage(nnf, usage):
 
 @njit(cache=True, parallel=True, nogil=True)
 def search(tgt_feat, tgt_lab, src_feat, src_lab, valid, targets, index, pool, pool_start, nnf, cost,
-           usage, cap, radius, label_cost, overuse, sweeps, seed):
-    """``sweeps`` PatchMatch passes (propagation, then random search), alternating scan direction.
+           usage, cap, radius, label_cost, overuse, sweeps, seed, max_span):
+    """``sweeps`` PatchMatch passes (propagation, then random search in windows from ``max_span``
+    pixels down to 1, plus one draw from the whole class), alternating scan direction.
 
     The target rows are cut into ``BANDS`` bands of whole rows; the even bands run in parallel,
     then the odd ones, so that no band reads a row that another is writing (propagation reads
     the next row up or down only), and ``usage`` is recounted between the two: the result does
     not depend on the threads' timing."""
     bounds = row_bands(targets, BANDS)
-    height, width = valid.shape
     for sweep in range(sweeps):
         forward = sweep % 2 == 0
         step = 1 if forward else -1
@@ -137,13 +137,13 @@ def search(tgt_feat, tgt_lab, src_feat, src_lab, valid, targets, index, pool, po
                 for j in range(hi - lo):
                     i = lo + j if forward else hi - 1 - j
                     _search_one(i, step, tgt_feat, tgt_lab, src_feat, src_lab, valid, targets, index, pool,
-                                pool_start, nnf, cost, usage, cap, radius, label_cost, overuse, height, width)
+                                pool_start, nnf, cost, usage, cap, radius, label_cost, overuse, max_span)
     count_usage(nnf, usage)
 
 
 @njit(cache=True, fastmath=True, nogil=True)
 def _search_one(i, step, tgt_feat, tgt_lab, src_feat, src_lab, valid, targets, index, pool, pool_start, nnf, cost,
-                usage, cap, radius, label_cost, overuse, height, width):
+                usage, cap, radius, label_cost, overuse, max_span):
     ty, tx = targets[i, 0], targets[i, 1]
     label = tgt_lab[ty + radius, tx + radius]
     # propagation: the neighbour's exemplar, shifted by one pixel
@@ -157,7 +157,7 @@ def _search_one(i, step, tgt_feat, tgt_lab, src_feat, src_lab, valid, targets, i
                          nnf[k, 0] + ty - ny, nnf[k, 1] + tx - nx, radius, label_cost, overuse)
     # random search: around the current match in a shrinking window, plus one draw from
     # anywhere in the class
-    span = max(height, width)
+    span = max_span
     while span >= 1:
         sy = nnf[i, 0] + np.random.randint(-span, span + 1)
         sx = nnf[i, 1] + np.random.randint(-span, span + 1)

@@ -29,8 +29,9 @@ from maskgan_studio.texture.region import boundary_distance, fade_weights, grow_
 class TextureParams:
     patch_radius: int = 3
     min_side: int = 40  # the coarsest pyramid level's side is at least this
-    iterations: tuple[int, ...] = (4, 3, 2, 1)  # EM iterations, coarsest level first; the last repeats
-    sweeps: int = 2  # PatchMatch passes per EM iteration
+    iterations: tuple[int, ...] = (4, 3, 1, 1)  # EM iterations, coarsest level first; the last repeats
+    sweeps: int = 1  # PatchMatch passes per EM iteration
+    refine_span: int = 8  # below the coarsest level, random search stays this close (plus one class-wide draw)
     colour_weight: float = 1.0
     guide_weight: float = 0.5
     distance_weight: float = 0.3
@@ -85,7 +86,8 @@ def synthesise(photo: np.ndarray, source_mask: np.ndarray, source_guide: np.ndar
         for iteration in range(iterations):
             if should_stop is not None and should_stop():
                 return None
-            work.em_step(estimate, nnf, seed=params.seed + 1000 * level + iteration)
+            work.em_step(estimate, nnf, params.seed + 1000 * level + iteration,
+                         max(work.canvas.labels.shape) if level == levels - 1 else params.refine_span)
     field = np.full((height, width, 2), -1, np.int32)
     if len(work.targets):
         field[work.targets[:, 0], work.targets[:, 1]] = nnf
@@ -199,7 +201,7 @@ class _Level:
                                                                    == labels[inside])
         return ok
 
-    def em_step(self, estimate: np.ndarray, nnf: np.ndarray, seed: int) -> None:
+    def em_step(self, estimate: np.ndarray, nnf: np.ndarray, seed: int, span: int) -> None:
         """One PatchMatch search against the current estimate, then a vote into it (in place)."""
         if not len(self.targets):
             return
@@ -212,7 +214,7 @@ class _Level:
         usage = np.zeros(self.canvas.labels.shape, np.int32)
         patchmatch.search(tgt_feat, self.tgt_lab, self.src_feat, self.canvas.labels, self.canvas.clean,
                           self.targets, self.index, self.pool, self.pool_start, nnf, cost, usage, self.cap,
-                          radius, p.label_cost, p.overuse, p.sweeps, seed)
+                          radius, p.label_cost, p.overuse, p.sweeps, seed, span)
         colours = np.empty((len(self.targets), 3), np.float32)
         sigma = p.vote_sigma * float(np.median(cost)) + 1e-6
         patchmatch.vote(self.tgt_lab, self.src_colour, self.canvas.labels, self.targets, self.index, nnf, cost,
@@ -222,19 +224,37 @@ class _Level:
 
 def _match_low_frequencies(estimate, photo, source_mask, edited_mask, region, synthesised, params) -> np.ndarray:
     """Shift each class's synthesised colours by the smooth difference from the photo measured
-    where that class did not change (no tone step at the region's rim)."""
+    where that class did not change (no tone step at the region's rim). Low frequencies only:
+    computed on the region's bounding box at a quarter of the size."""
     sigma = max(1.0, params.low_pass_fraction * max(photo.shape[:2]))
-    reference = region & synthesised & (source_mask == edited_mask)
-    difference = photo.astype(np.float32) / 255 - estimate
+    ys, xs = np.nonzero(region)
+    margin = int(3 * sigma)
+    top, left = max(0, ys.min() - margin), max(0, xs.min() - margin)
+    bottom, right = min(region.shape[0], ys.max() + margin + 1), min(region.shape[1], xs.max() + margin + 1)
+    box = (slice(top, bottom), slice(left, right))
+    shrink = 4 if sigma >= 8 else 1
+    small = (max(1, (bottom - top) // shrink), max(1, (right - left) // shrink))
+    reference = (region & synthesised & (source_mask == edited_mask))[box]
+    difference = (photo[box].astype(np.float32) / 255 - estimate[box])
+    labels = edited_mask[box]
     corrected = estimate.copy()
+    inner = corrected[box]
     for label in np.unique(edited_mask[synthesised]):
-        members = reference & (edited_mask == label)
+        members = reference & (labels == label)
         if not members.any():
             continue
-        weight = cv2.GaussianBlur(members.astype(np.float32), (0, 0), sigma)
-        offset = cv2.GaussianBlur(difference * members[..., None], (0, 0), sigma)
+        weight = _low_pass(members.astype(np.float32), small, sigma / shrink)
+        offset = _low_pass(difference * members[..., None], small, sigma / shrink)
         offset /= np.maximum(weight, 1e-6)[..., None]
         trust = (weight / (weight + 0.05))[..., None]  # fades where no unchanged pixel is near
-        apply = synthesised & (edited_mask == label)
-        corrected[apply] += (offset * trust)[apply]
+        apply = synthesised[box] & (labels == label)
+        inner[apply] += (offset * trust)[apply]
     return np.clip(corrected, 0.0, 1.0)
+
+
+def _low_pass(image: np.ndarray, small: tuple[int, int], sigma: float) -> np.ndarray:
+    """A Gaussian low pass, computed at ``small`` size and brought back to the image's size."""
+    size = image.shape[:2]
+    reduced = cv2.resize(image, small[::-1], interpolation=cv2.INTER_AREA)
+    blurred = cv2.GaussianBlur(reduced, (0, 0), sigma)
+    return cv2.resize(blurred, size[::-1], interpolation=cv2.INTER_LINEAR)
