@@ -36,7 +36,7 @@ class TextureParams:
     guide_weight: float = 0.5
     distance_weight: float = 0.3
     label_cost: float = 0.05  # per patch pixel whose class differs
-    overuse: float = 0.002  # per use of an exemplar centre beyond its class's share
+    overuse: float = 0.005  # per use of an exemplar centre beyond its class's share
     share_factor: float = 2.0  # a class's share: this x its targets / its clean centres
     vote_sigma: float = 1.0  # vote weights exp(-cost / (this x the median cost))
     distance_fraction: float = 1 / 16  # border distances clip at this share of the side
