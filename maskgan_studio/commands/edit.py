@@ -51,7 +51,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _check_options(args: argparse.Namespace) -> None:
-    from maskgan_studio.io.atomic import check_writable
+    from maskgan_studio.io.atomic import check_not_an_input, check_writable
     from maskgan_studio.io.images import WRITE_FORMATS
 
     if args.resolution is not None and args.resolution <= 0:
@@ -64,6 +64,8 @@ def _check_options(args: argparse.Namespace) -> None:
         if given:
             raise StudioError(f"{', '.join(given)}: only for photos, which are edited without --mask")
     out = check_writable(args.out)
+    check_not_an_input(out, {"--image": args.image, "--mask": args.mask, "--edited-mask": args.edited_mask,
+                             "--model": args.model, "--parser": args.parser})
     if out.suffix.lower() not in WRITE_FORMATS:
         raise InputFileError(out, f"cannot write '{out.suffix}' images: use one of {', '.join(WRITE_FORMATS)}")
 

@@ -4,6 +4,7 @@ A crash or a full disk leaves either the old file or the new one, never half of 
 the system reports while writing (a full disk, a quota, an I/O error) becomes one
 ``InputFileError`` line naming the file. A temporary left by a killed writer (``.NAME.XXXXXXXX.tmp``,
 untouched for ``STALE_AFTER_S``) is removed by the first write to its folder in a later process.
+``check_writable`` and ``check_not_an_input`` let a command refuse a bad output before any work.
 """
 
 from __future__ import annotations
@@ -101,3 +102,19 @@ def check_writable(path: str | os.PathLike) -> Path:
     if not os.access(folder, os.W_OK) or (target.exists() and not os.access(target, os.W_OK)):
         raise InputFileError(target, "cannot write: permission denied")
     return target
+
+
+def check_not_an_input(out: str | os.PathLike, inputs: dict[str, str | os.PathLike | None]) -> None:
+    """Refuse an output that is one of the inputs (``{"--image": path, ...}``), however it is
+    spelled: the same resolved path, or the same file through a link."""
+    target = Path(out)
+    for flag, given in inputs.items():
+        if given is None:
+            continue
+        source = Path(given)
+        same = target.resolve() == source.resolve()
+        if not same and target.exists() and source.exists():
+            same = os.path.samefile(target, source)
+        if same:
+            raise InputFileError(target, f"is also the input {flag}; writing there would replace it: "
+                                         "choose another --out")
