@@ -82,7 +82,7 @@ def load_checkpoint(path: str | os.PathLike) -> dict:
     verify_checkpoint(path)
     try:
         state = torch.load(path, map_location="cpu", weights_only=True)
-    except Exception:  # noqa: BLE001 - torch's own text suggests loading code from the file; never say that
+    except Exception:  # many kinds; torch's own text suggests running the file's code: never pass it on
         raise InputFileError(path, "not a training checkpoint of this program (it holds more than tensors "
                                    "and plain values)") from None
     if not isinstance(state, dict) or state.get("format") != FORMAT:
