@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 import time
 from pathlib import Path
 
@@ -14,6 +15,10 @@ HELP = (
     "Without --mask, --image is a photo: the face is found, aligned and masked automatically, and the "
     "edit is pasted back into the full photo. Style copy is the same call with another face's mask."
 )
+
+DISAGREEMENT_WARNING = 0.5
+"""An edited mask that relabels more than this share of the face's own mask was most likely made
+for another face: an edit changes a part of a face, not most of it."""
 
 PHOTO_CROP = 512
 """Side of the aligned crop a photo is masked at: ``parse``'s default, so that the mask it wrote
@@ -54,7 +59,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _check_options(args: argparse.Namespace) -> None:
-    from maskgan_studio.io.atomic import check_writable
+    from maskgan_studio.io.atomic import check_not_an_input, check_writable
     from maskgan_studio.io.images import WRITE_FORMATS
 
     if args.resolution is not None and args.resolution <= 0:
@@ -67,6 +72,8 @@ def _check_options(args: argparse.Namespace) -> None:
         if given:
             raise StudioError(f"{', '.join(given)}: only for photos, which are edited without --mask")
     out = check_writable(args.out)
+    check_not_an_input(out, {"--image": args.image, "--mask": args.mask, "--edited-mask": args.edited_mask,
+                             "--model": args.model, "--parser": args.parser})
     if out.suffix.lower() not in WRITE_FORMATS:
         raise InputFileError(out, f"cannot write '{out.suffix}' images: use one of {', '.join(WRITE_FORMATS)}")
 
@@ -97,6 +104,8 @@ def _edit_photo(args: argparse.Namespace, session, photo, edited_photo_mask) -> 
     """Find, align and mask the face, edit the crop, paste it back -> (result, PreparedPhoto)."""
     from maskgan_studio.engine.paste_back import grow_pixels
     from maskgan_studio.photos import NoFaceError, edited_mask_in_crop, paste_back, paste_edit, prepare_photo
+    from maskgan_studio.photos.pipeline import disagreement
+    from maskgan_studio.texture.region import grow_pixels as texture_grow_pixels
 
     parser = None
     if args.parser:
@@ -108,8 +117,12 @@ def _edit_photo(args: argparse.Namespace, session, photo, edited_photo_mask) -> 
                                  whole_image=args.whole_image)
     except NoFaceError as exc:
         raise InputFileError(args.image, str(exc)) from None
-    from maskgan_studio.texture.region import grow_pixels as texture_grow_pixels
-
+    differs = disagreement(prepared, edited_photo_mask)
+    if differs > DISAGREEMENT_WARNING:
+        found = prepared.description.split(";")[0]
+        print(f"maskgan-studio: warning: {args.edited_mask} differs from the automatic mask of {found} on "
+              f"{differs:.0%} of its pixels: was it made for another face? (--face; parse --face N writes "
+              "that face's mask)", file=sys.stderr)
     edited = edited_mask_in_crop(prepared, edited_photo_mask)
     session.set_style_source(prepared.image, prepared.mask)
     crop = session.edit(edited, paste_back=not args.no_paste_back, feather=args.feather, strength=args.strength,
