@@ -6,7 +6,8 @@ painted back through the engine, as `edit` does. In the band: PSNR against the r
 the fine-detail ratio (standard deviation of the Laplacian, result over truth; 1 = as much fine
 detail as the real hair). Then the stage's time for hair edits of growing size on a 512 crop.
 
-    python benchmarks/bench_texture.py [--faces DIR] [--model PATH] [--figure PNG] [--repeat N]
+    python benchmarks/bench_texture.py [--faces DIR] [--model PATH] [--figure PNG [--figure-faces 02,04]]
+                                       [--repeat N]
 """
 
 from __future__ import annotations
@@ -62,7 +63,7 @@ def detail(image: np.ndarray, where: np.ndarray) -> float:
     return float(cv2.Laplacian(grey, cv2.CV_32F)[where].std())
 
 
-def holdout(session: EditSession, faces: list[Path], make, figure_rows: list | None):
+def holdout(session: EditSession, faces: list[Path], make, figure_rows: dict | None):
     rows = []
     for path in faces:
         photo, mask = read_image(path), read_mask(path.with_name(path.stem + "_mask.png"))
@@ -77,7 +78,7 @@ def holdout(session: EditSession, faces: list[Path], make, figure_rows: list | N
         rows.append((path.stem, psnr(generator, photo, band), psnr(texture, photo, band),
                      detail(generator, band) / truth_detail, detail(texture, band) / truth_detail))
         if figure_rows is not None:
-            figure_rows.append(np.concatenate([photo, source, generator, texture], 1))
+            figure_rows[path.stem[-2:]] = np.concatenate([photo, source, generator, texture], 1)
     return rows
 
 
@@ -125,11 +126,12 @@ def main() -> None:
     parser.add_argument("--faces", default=Path(__file__).resolve().parents[2] / "shared" / "real_faces", type=Path)
     parser.add_argument("--model", help="model bundle (default: the bundled model)")
     parser.add_argument("--figure", type=Path, help="write truth | without | generator | texture rows here")
+    parser.add_argument("--figure-faces", default="02,04,05,09", help="the faces (numbers) the figure shows")
     parser.add_argument("--repeat", type=int, default=7)
     args = parser.parse_args()
     session = EditSession(args.model, device="cpu", compile=False)
     faces = sorted(p for p in args.faces.glob("*.png") if not p.stem.endswith("_mask"))
-    figure: list | None = [] if args.figure else None
+    figure: dict | None = {} if args.figure else None
     if faces:
         print(f"Hold-out on {len(faces)} real faces in {args.faces} ({session.model_name}, {session.resolution} px)\n")
         print("| painted back | faces | PSNR generator | PSNR texture | gain | detail generator | detail texture |")
@@ -142,7 +144,8 @@ def main() -> None:
     else:
         print(f"no faces in {args.faces}: hold-out skipped")
     if figure:
-        write_image(args.figure, np.concatenate(figure, 0))
+        chosen = [figure[n] for n in args.figure_faces.split(",") if n in figure]
+        write_image(args.figure, np.concatenate(chosen or list(figure.values()), 0))
         print(f"\nfigure: {args.figure}")
     print("\nStage time, hair grown on a 512 px crop (2 threads unless NUMBA_NUM_THREADS says otherwise)\n")
     print("| changed share of the crop | median | p90 |")
