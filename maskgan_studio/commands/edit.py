@@ -92,8 +92,7 @@ def _model(args: argparse.Namespace):
 
 def _edit_photo(args: argparse.Namespace, session, photo, edited_photo_mask) -> tuple:
     """Find, align and mask the face, edit the crop, paste it back -> (result, PreparedPhoto)."""
-    from maskgan_studio.engine.paste_back import grow_pixels
-    from maskgan_studio.photos import NoFaceError, edited_mask_in_crop, paste_back, paste_edit, prepare_photo
+    from maskgan_studio.photos import NoFaceError, edited_mask_in_crop, paste_edit, prepare_photo
 
     parser = None
     if args.parser:
@@ -108,10 +107,7 @@ def _edit_photo(args: argparse.Namespace, session, photo, edited_photo_mask) -> 
     edited = edited_mask_in_crop(prepared, edited_photo_mask)
     session.set_style_source(prepared.image, prepared.mask)
     crop = session.edit(edited, paste_back=not args.no_paste_back, feather=args.feather, strength=args.strength)
-    if args.no_paste_back:
-        return paste_back(photo, crop, prepared.transform), prepared
-    reach = grow_pixels(PHOTO_CROP, PHOTO_CROP) + args.feather + 1
-    return paste_edit(photo, prepared, edited, crop, reach, feather=max(args.feather, 1)), prepared
+    return paste_edit(photo, prepared.image, crop, prepared.transform, args.feather), prepared
 
 
 def run(args: argparse.Namespace) -> int:

@@ -81,18 +81,21 @@ def edited_mask_in_crop(prepared: PreparedPhoto, photo_mask: np.ndarray) -> np.n
     return crop
 
 
-def paste_edit(photo: np.ndarray, prepared: PreparedPhoto, edited_mask: np.ndarray, edited_crop: np.ndarray,
-               reach: float, feather: float) -> np.ndarray:
-    """The photo with an edited crop pasted back around the edit only.
+def paste_edit(photo: np.ndarray, source_crop: np.ndarray, edited_crop: np.ndarray, transform: FaceTransform,
+               feather: float) -> np.ndarray:
+    """The photo with an edit of its aligned crop put back: the one round trip of ``edit`` and the editor.
 
-    ``edited_crop`` differs from ``prepared.image`` at most ``reach`` crop pixels away from the
-    pixels where ``edited_mask`` differs from ``prepared.mask`` (the engine's own paste-back keeps
-    the rest of the crop). The photo takes the crop there, fading out over ``feather`` more crop
-    pixels; everywhere else, the rest of the face included, the photo stays bit for bit.
+    Only the crop pixels the edit changed (``edited_crop`` against ``source_crop``) go back, grown by
+    ``feather`` crop pixels so that the changed pixels themselves are pasted at full weight and the
+    paste fades out around them; everywhere else, the rest of the face included, the photo stays bit
+    for bit, and an unchanged crop gives the photo exactly as it was.
     """
-    changed = edited_mask != prepared.mask
+    if edited_crop.shape != source_crop.shape:
+        raise ValueError(f"the edited crop is {edited_crop.shape}, the source crop {source_crop.shape}")
+    changed = np.any(edited_crop != source_crop, axis=2)
     if not changed.any():
         return photo.copy()
-    distance = cv2.distanceTransform((~changed).astype(np.uint8), cv2.DIST_L2, cv2.DIST_MASK_PRECISE)
-    region = distance <= reach + feather
-    return paste_back(photo, edited_crop, prepared.transform, region=region, feather=feather)
+    feather = max(int(round(feather)), 1)
+    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * feather + 1, 2 * feather + 1))
+    region = cv2.dilate(changed.astype(np.uint8), kernel).astype(bool)
+    return paste_back(photo, edited_crop, transform, region=region, feather=feather)
