@@ -166,14 +166,14 @@ def bench_continuous_stroke(seconds: float, model: str | None) -> None:
     app, window = make_window(image, mask)
     window.live.model_failed.connect(print)
     window.load_model(ModelSpec("file", model) if model else ModelSpec("bundled"))
-    wait_until(lambda: window.live.model_info is not None and window.live.idle)
-    info = window.live.model_info or {}
+    wait_until(lambda: window.workspace.model is not None and window.live.idle)
+    info = window.workspace.model
     canvas, viewport = window.canvas, window.canvas.viewport()
     points = [canvas.mapFromScene(x, y) for x, y in circle_points(100_000, 512, 0.25)]
     window.tool_state.set_size(24)
     meter = StallMeter()
     results = []
-    window.live.shown.connect(lambda image, stage, ms: results.append((stage, ms)))
+    window.workspace.events.shown.connect(lambda result: results.append((result.stage, result.elapsed_ms)))
     first_inference = window.live.inferences
     state = {"step": 0, "until": time.perf_counter() + seconds}
 
@@ -199,10 +199,10 @@ def bench_continuous_stroke(seconds: float, model: str | None) -> None:
     wait_until(lambda: window.live.idle)
     settle_ms = (time.perf_counter() - released) * 1000
     meter.stop()
-    finals = [ms for stage, ms in results if stage == "final"]
+    finals = [ms for stage, ms in results if stage != "preview"]
     previews = [ms for stage, ms in results if stage == "preview"]
     print(f"\nContinuous stroke: {seconds:.0f} s of painting (a move every 10 ms) with "
-          f"{info.get('name')} on {info.get('device')} ({info.get('resolution')} px)")
+          f"{info.name} on {info.device} ({info.resolution} px)")
     print(f"{'dabs':>6} {'inferences':>11} {'previews':>9} {'finals':>7} {'preview ms':>11} {'final ms':>9} "
           f"{'release to final ms':>20} {'max stall ms':>13}")
     median = lambda values: np.median(values) if values else float("nan")  # noqa: E731

@@ -80,8 +80,10 @@ def offer_recovery(window: MainWindow, recovery: RecoveryFile) -> bool:
         recovery.discard()
         return False
     state.apply_to(window.document)
-    window.document.set_modified(True)
+    window.document.mark_unsaved()
     origin = state.extra.get("origin")
+    if origin:
+        window.workspace.set_origin(file=Path(origin))
     window.status.showMessage(f"Recovered the unsaved work{f' on {Path(origin).name}' if origin else ''}.", 8000)
     return True
 
@@ -107,11 +109,8 @@ def run(args) -> int:
     else:
         app_settings, recovery = AppSettings(), RecoveryFile()
     spec = model_spec(args, app_settings)
-    window = MainWindow(document, app_settings, recovery)
-    if args.image and photo is None:
-        window.files.origin = Path(args.image)
-        window.autosave.origin = str(Path(args.image).resolve())
-        window._update_title()
+    origin = Path(args.image).resolve() if args.image and photo is None else None
+    window = MainWindow(document, app_settings, recovery, origin=origin)
     if args.self_test:
         from maskgan_studio.app.self_test import SelfTest
 

@@ -100,10 +100,12 @@ class MaskDocument:
         self.settings = settings or EditSettings()
         self.reference_image: np.ndarray | None = None
         self.reference_mask: np.ndarray | None = None
-        self.mask_version = 0
+        self.mask_version = 0    # counts changes of the edited mask
+        self.style_version = 0   # counts changes of the face the style comes from (source, reference)
         self.revision = 0
         self.modified = False
         self._set_source(source_image, source_mask, edited_mask, photo)
+        self._saved = (self.edited_mask.copy(), self.settings, self.style_version)
 
     def _set_source(self, image, mask, edited, photo) -> None:
         self.source_mask = check_mask(mask, "source mask")
@@ -132,6 +134,7 @@ class MaskDocument:
             self.reference_image = self.reference_mask = None
             self.events.reference.emit()
         self.mask_version += 1
+        self.style_version += 1
         self.revision += 1
         self.events.source.emit()
         self.set_modified(False)
@@ -148,6 +151,7 @@ class MaskDocument:
                 mask = cv2.resize(mask, (width, height), interpolation=cv2.INTER_NEAREST)
                 image = cv2.resize(image, (width, height), interpolation=cv2.INTER_AREA)
             self.reference_image, self.reference_mask = image, mask
+        self.style_version += 1
         self.events.reference.emit()
         self.set_modified(True)
 
@@ -186,13 +190,30 @@ class MaskDocument:
             self.apply_atom(atom)
         return atom
 
+    def mark_unsaved(self) -> None:
+        """The work is in no file (recovered after a crash): unsaved until it is saved."""
+        self._saved = None
+        self.set_modified(True)
+
+    def _matches_saved(self) -> bool:
+        if self._saved is None:
+            return False
+        mask, settings, style_version = self._saved
+        return (settings == self.settings and style_version == self.style_version
+                and np.array_equal(mask, self.edited_mask))
+
     def changed_pixels(self) -> np.ndarray:
         return self.edited_mask != self.source_mask
 
     def set_modified(self, modified: bool) -> None:
-        """Every change calls this with True, so ``revision`` counts changes of any kind."""
+        """Every change calls this with True, so ``revision`` counts changes of any kind. A change
+        that brings the work back to what was last saved (e.g. erasing back to the original) is
+        not an unsaved change."""
         if modified:
             self.revision += 1
+            modified = not self._matches_saved()
+        else:
+            self._saved = (self.edited_mask.copy(), self.settings, self.style_version)
         if modified != self.modified:
             self.modified = modified
             self.events.modified.emit(modified=modified)
