@@ -69,7 +69,7 @@ def _check_options(args: argparse.Namespace) -> None:
 
 
 def _mask_for(path: str, image_shape: tuple[int, int], resize: bool):
-    from maskgan_studio.engine.resample import resize_mask
+    from maskgan_studio.core.arrays import resize_mask
     from maskgan_studio.io.masks import read_mask
 
     mask = read_mask(path)

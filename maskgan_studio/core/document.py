@@ -20,14 +20,13 @@ import dataclasses
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-import cv2
 import numpy as np
 
+from maskgan_studio.core.arrays import check_image, check_mask, resize_image, resize_mask
 from maskgan_studio.core.events import EventGroup
 from maskgan_studio.core.geometry import Rect
 from maskgan_studio.core.strokes import StrokeAtom
 from maskgan_studio.errors import StudioError
-from maskgan_studio.labels import MAX_ID
 
 if TYPE_CHECKING:
     from maskgan_studio.core.photo_frame import PhotoFrame
@@ -61,20 +60,6 @@ class EditSettings:
         return cls(**values)
 
 
-def check_image(image: np.ndarray, what: str = "image") -> np.ndarray:
-    if image.dtype != np.uint8 or image.ndim != 3 or image.shape[2] != 3:
-        raise StudioError(f"{what} must be 8-bit RGB, got {image.dtype} {image.shape}")
-    return np.ascontiguousarray(image)
-
-
-def check_mask(mask: np.ndarray, what: str = "mask") -> np.ndarray:
-    if mask.dtype != np.uint8 or mask.ndim != 2:
-        raise StudioError(f"{what} must be an 8-bit label map, got {mask.dtype} {mask.shape}")
-    if mask.size and int(mask.max()) > MAX_ID:
-        raise StudioError(f"{what} holds class id {int(mask.max())}; ids run 0-{MAX_ID}")
-    return np.ascontiguousarray(mask)
-
-
 def fit_image(image: np.ndarray, mask_shape: tuple[int, int], what: str = "image") -> np.ndarray:
     """The photo resized to its mask's size; a different aspect ratio is refused."""
     height, width = mask_shape
@@ -85,9 +70,7 @@ def fit_image(image: np.ndarray, mask_shape: tuple[int, int], what: str = "image
             f"{what} is {image.shape[1]}x{image.shape[0]} but its mask is {width}x{height}: "
             "they must have the same shape"
         )
-    shrinking = image.shape[0] > height
-    interpolation = cv2.INTER_AREA if shrinking else cv2.INTER_CUBIC
-    return cv2.resize(image, (width, height), interpolation=interpolation)
+    return resize_image(image, height, width)
 
 
 class MaskDocument:
@@ -108,9 +91,9 @@ class MaskDocument:
         self._saved = (self.edited_mask.copy(), self.settings, self.style_version)
 
     def _set_source(self, image, mask, edited, photo) -> None:
-        self.source_mask = check_mask(mask, "source mask")
+        self.source_mask = check_mask(mask, what="source mask")
         self.source_image = check_image(fit_image(check_image(image, "source image"), mask.shape))
-        edited = self.source_mask.copy() if edited is None else check_mask(edited, "edited mask").copy()
+        edited = self.source_mask.copy() if edited is None else check_mask(edited, what="edited mask").copy()
         if edited.shape != self.source_mask.shape:
             raise StudioError(f"edited mask is {edited.shape[1]}x{edited.shape[0]}, "
                               f"source mask {mask.shape[1]}x{mask.shape[0]}")
@@ -144,12 +127,12 @@ class MaskDocument:
         if image is None or mask is None:
             self.reference_image = self.reference_mask = None
         else:
-            mask = check_mask(mask, "reference mask")
+            mask = check_mask(mask, what="reference mask")
             image = check_image(fit_image(check_image(image, "reference image"), mask.shape, "reference image"))
             height, width = self.shape
             if mask.shape != (height, width):
-                mask = cv2.resize(mask, (width, height), interpolation=cv2.INTER_NEAREST)
-                image = cv2.resize(image, (width, height), interpolation=cv2.INTER_AREA)
+                mask = resize_mask(mask, height, width)
+                image = resize_image(image, height, width)
             self.reference_image, self.reference_mask = image, mask
         self.style_version += 1
         self.events.reference.emit()
@@ -181,7 +164,7 @@ class MaskDocument:
     def replace_edited_mask(self, mask: np.ndarray, label: str) -> StrokeAtom | None:
         """Make ``mask`` the edited mask as one change; returns its undo atom (the tight changed
         rectangle), or None when nothing changed."""
-        mask = check_mask(mask, "new mask")
+        mask = check_mask(mask, what="new mask")
         if mask.shape != self.shape:
             raise StudioError(f"the new mask is {mask.shape[1]}x{mask.shape[0]}, "
                               f"the document {self.shape[1]}x{self.shape[0]}")
