@@ -91,10 +91,8 @@ def offer_recovery(window: MainWindow, recovery: RecoveryFile) -> bool:
 def model_spec(args, app_settings: AppSettings) -> ModelSpec:
     remembered = app_settings.model_spec()
     device = args.device or remembered.device
-    if args.model:
-        if not Path(args.model).is_file():
-            raise InputFileError(args.model, "model file not found")
-        return ModelSpec("file", str(Path(args.model).resolve()), device)
+    if args.model:   # checked by the gui command
+        return ModelSpec("file", args.model, device)
     return ModelSpec(remembered.kind, remembered.path, device)
 
 

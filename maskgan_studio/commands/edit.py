@@ -7,6 +7,7 @@ import json
 import time
 from pathlib import Path
 
+from maskgan_studio.commands import options
 from maskgan_studio.errors import InputFileError, StudioError
 
 HELP = (
@@ -27,9 +28,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--edited-mask", required=True, metavar="E",
                         help="the mask to draw (for a photo: at the photo's size, e.g. an edit of parse's mask)")
     parser.add_argument("--out", required=True, metavar="O", help="image to write (.png, .jpg or .webp)")
-    parser.add_argument("--model", metavar="PATH", help="model bundle or published latest_net_G.pth "
-                        "(default: the bundled model)")
-    parser.add_argument("--device", default="auto", metavar="D", help="auto, cpu, cuda or mps (default: auto)")
+    options.add_model(parser)
+    options.add_device(parser)
     parser.add_argument("--precision", default="fp32", choices=("fp32", "bf16", "fp16"), help="default: fp32")
     parser.add_argument("--resolution", type=int, metavar="N", help="working resolution (default: the model's)")
     parser.add_argument("--no-paste-back", action="store_true",
@@ -84,7 +84,7 @@ def _mask_for(path: str, image_shape: tuple[int, int], resize: bool):
 def _model(args: argparse.Namespace):
     from maskgan_studio.checkpoints import bundled_model_path, load_model
 
-    path = args.model or bundled_model_path()
+    path = options.model_path(args) or bundled_model_path()
     if path is None:
         raise StudioError("no bundled model in models/; pass --model PATH")
     return load_model(path, resolution=args.resolution)
@@ -114,10 +114,10 @@ def run(args: argparse.Namespace) -> int:
     start = time.perf_counter()
     _check_options(args)
 
-    from maskgan_studio.engine import EditSession, pick_device
+    from maskgan_studio.engine import EditSession
     from maskgan_studio.io.images import read_image, write_image
 
-    pick_device(args.device)  # refuse an unavailable device before reading anything large
+    options.check(args)  # before reading anything large
     image = read_image(args.image)
     mask = None if args.mask is None else _mask_for(args.mask, image.shape[:2], args.resize_mask)
     edited = _mask_for(args.edited_mask, image.shape[:2], args.resize_mask)
