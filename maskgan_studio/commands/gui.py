@@ -21,10 +21,16 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
-    """--model is checked here; --device on the worker thread, which reports it in the window
-    (checking it here would import torch before the window shows)."""
+    """--model and the display are checked here (Qt would abort without a display); --device on the
+    worker thread, which reports it in the window (checking it here would import torch first)."""
+    from maskgan_studio.app.display import display_problem
+    from maskgan_studio.errors import StudioError
+
     model = options.model_path(args)
     args.model = str(model) if model else None
+    problem = display_problem()
+    if problem is not None:
+        raise StudioError(problem)
     from maskgan_studio.app.launch import run as launch
 
     return launch(args)
