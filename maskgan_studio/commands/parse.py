@@ -28,10 +28,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from maskgan_studio.io.atomic import check_writable
     from maskgan_studio.io.images import read_image
-    from maskgan_studio.io.masks import write_mask
+    from maskgan_studio.io.masks import check_mask_name, write_mask
     from maskgan_studio.photos import NoFaceError, mask_at_photo_size, prepare_photo
 
     model = options.model_path(args)
+    check_mask_name(args.out)
     check_writable(args.out)
     photo = read_image(args.image)
     parser = None
