@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 import time
 from pathlib import Path
 
@@ -130,6 +131,9 @@ def run(args: argparse.Namespace) -> int:
         session.set_style_source(image, mask)
         result = session.edit(edited, paste_back=not args.no_paste_back, feather=args.feather, strength=args.strength)
     write_image(args.out, result)
+    face = f"; {prepared.description}" if prepared is not None else ""
+    print(f"{args.out}: {result.shape[1]}x{result.shape[0]}, drawn by {session.model_name} on {session.device} "
+          f"in {time.perf_counter() - start:.1f} s{face}", file=sys.stderr)
     if args.json:
         report = {
             "out": str(Path(args.out)),
