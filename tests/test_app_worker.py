@@ -145,3 +145,33 @@ def test_an_export_waits_for_the_result_of_the_mask_as_it_is_now(qtbot, window, 
     assert np.array_equal(read_image(tmp_path / "out.png"), written.image)
     assert not window.exports.waiting and not window.status.busy
     assert "out.png" in window.status.currentMessage()
+
+
+def test_torch_leaves_a_core_to_the_gui_thread(qtbot, tmp_path, model):
+    """With every core busy, torch's intra-op threads would take the GUI thread's share."""
+    import os
+
+    import torch
+
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    before = torch.get_num_threads()
+    torch.set_num_threads(cores + 3)   # what a new thread would start with
+    try:
+        window = make_window(qtbot, tmp_path)
+        with qtbot.waitSignal(window.live.model_ready, timeout=60_000):
+            window.load_model(ModelSpec("model", device="cpu", model=model))
+        wait_idle(qtbot, window)
+        session = window.worker_thread.worker._session
+        original, seen = session.edit_progressive, []
+
+        def counting(*args, **kwargs):   # on the worker thread, where the edits run
+            seen.append(torch.get_num_threads())
+            yield from original(*args, **kwargs)
+
+        session.edit_progressive = counting
+        paint(window, 30, 30)
+        wait_idle(qtbot, window)
+        session.edit_progressive = original
+    finally:
+        torch.set_num_threads(before)
+    assert seen and set(seen) == {max(1, cores - 1)}
