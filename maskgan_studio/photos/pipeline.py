@@ -21,6 +21,10 @@ from maskgan_studio.photos.automask import auto_mask
 from maskgan_studio.photos.detect import NoFaceError, detect_faces
 
 
+MIN_MASK_RESOLUTION = 128
+"""The smallest crop a mask is made at: below it the small parts (eyes, brows) are a few pixels."""
+
+
 class PreparedPhoto(NamedTuple):
     image: np.ndarray  # uint8 (R, R, 3): the aligned crop
     mask: np.ndarray  # uint8 (R, R): its class ids
@@ -50,9 +54,29 @@ def prepare_photo(image: np.ndarray, face_index: int | None = None, resolution: 
         transform = face_transform(faces[index], image.shape[:2], resolution)
         found = f"face {index} of {len(faces)}, found by {faces[index].method}"
     crop = warp_to_crop(image, transform)
-    mask, mask_method_used = auto_mask(crop, mask_method, parser)
+    mask, mask_method_used = _mask(image, crop, transform, mask_method, parser)
     note = "" if mediapipe_models.available() else f" ({mediapipe_models.FALLBACK_NOTE})"
     return PreparedPhoto(crop, mask, transform, f"{found}; mask by {mask_method_used}{note}")
+
+
+def mask_resolution(transform: FaceTransform) -> int:
+    """The crop side to mask at: the face's own scale in the photo (one crop pixel per photo pixel)
+    when that is smaller than the crop, so that a small photo is not masked from an upsampled blur."""
+    own = round(transform.resolution / transform.scale)
+    return int(min(transform.resolution, max(own, MIN_MASK_RESOLUTION)))
+
+
+def _mask(photo: np.ndarray, crop: np.ndarray, transform: FaceTransform, method: str, parser) -> tuple[np.ndarray, str]:
+    size = mask_resolution(transform)
+    if size == transform.resolution:
+        return auto_mask(crop, method, parser)
+    factor = size / transform.resolution
+    matrix = transform.matrix * factor
+    matrix[:, 2] += factor / 2 - 0.5   # pixel centres stay aligned between the two crops
+    small = FaceTransform(matrix, size, transform.photo_size, transform.method)
+    mask, used = auto_mask(warp_to_crop(photo, small), method, parser)
+    grown = cv2.resize(mask, (transform.resolution,) * 2, interpolation=cv2.INTER_NEAREST_EXACT)
+    return grown, f"{used} at {size} px, the face's own size"
 
 
 def mask_at_photo_size(mask: np.ndarray, transform: FaceTransform) -> np.ndarray:
