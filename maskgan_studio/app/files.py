@@ -160,15 +160,19 @@ class FileController(QObject):
         if not self.maybe_save():
             return False
         try:
-            state = load_project(path)
+            state = load_project(path)   # checked whole, settings included, before the document changes
             state.apply_to(self.document)
         except StudioError as error:
             self._report("Cannot open the project", error)
             return False
-        self.undo_stack.clear()
-        self.workspace.set_origin(project=path.resolve())
-        self._remember(path)
+        self.adopt_project(path)
         return True
+
+    def adopt_project(self, path: Path) -> None:
+        """The document now holds the project at ``path``: a fresh history, saved back there."""
+        self.undo_stack.clear()
+        self.workspace.set_origin(project=Path(path).resolve())
+        self._remember(Path(path))
 
     def open_reference(self) -> bool:
         paths, _ = QFileDialog.getOpenFileNames(

@@ -123,3 +123,12 @@ def paste_edit(photo: np.ndarray, source_crop: np.ndarray, edited_crop: np.ndarr
     kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * feather + 1, 2 * feather + 1))
     region = cv2.dilate(changed.astype(np.uint8), kernel).astype(bool)
     return paste_back(photo, edited_crop, transform, region=region, feather=feather)
+
+
+def disagreement(prepared: PreparedPhoto, photo_mask: np.ndarray) -> float:
+    """The share of the face's own (automatic) mask, at the photo's size, that ``photo_mask``
+    labels otherwise. An edit of that mask changes a part of it; a mask made for another face
+    (another ``--face``) disagrees almost everywhere."""
+    own = mask_at_photo_size(prepared.mask, prepared.transform)
+    face = own != ID["background"]
+    return float((photo_mask[face] != own[face]).mean()) if face.any() else 0.0
