@@ -35,6 +35,7 @@ def test_eval_writes_every_figure(tiny_bundle, tmp_path, capsys):
         assert _finite(report[section], keys), section
     assert _finite(report["baselines"]["copy_source"], ("psnr_changed", "ssim"))
     assert _finite(report["baselines"]["no_paste_back"], ("psnr_changed", "ssim", "delta_e_median"))
+    assert _finite(report["with_photo_texture"], ("psnr_changed", "ssim", "delta_e_median"))
     assert report["per_kind"] and all(_finite(f, ("psnr_changed", "ssim")) for f in report["per_kind"].values())
     assert (report["model"], report["count"], report["seed"], report["resolution"]) == ("tiny", 2, 5, 64)
     assert report["face_seeds"] == [2**31 + 5, 2**31 + 6]
@@ -47,6 +48,8 @@ def test_eval_writes_every_figure(tiny_bundle, tmp_path, capsys):
           "--device", "cpu", "--no-compile"])
     assert again.read_text() == out.read_text()
     assert "| model |" in printed and "| copy source (baseline) |" in printed
+    assert "| model with photo texture |" in printed
+    assert "| edit kind | n | PSNR changed dB | with photo texture |" in printed
     assert sum(line.startswith(("PASS", "FAIL")) for line in printed.splitlines()) == 3
 
 

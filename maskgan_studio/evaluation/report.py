@@ -12,6 +12,7 @@ from maskgan_studio.evaluation.runner import (
     COPY_SOURCE,
     MODEL,
     NO_PASTE_BACK,
+    PHOTO_TEXTURE,
     EvalResult,
     Figures,
     MethodResult,
@@ -21,6 +22,7 @@ from maskgan_studio.io.atomic import atomic_write
 
 METHOD_TITLES = {
     MODEL: "model",
+    PHOTO_TEXTURE: "model with photo texture",
     NO_PASTE_BACK: "generator without paste-back",
     COPY_SOURCE: "copy source (baseline)",
 }
@@ -96,6 +98,7 @@ def summary(result: EvalResult, model_name: str, device: str) -> dict:
         "style_copy": _figures(model.style_copy),
         "per_kind": {kind: _figures(f) for kind, f in model.per_kind.items()},
         "baselines": {name: _method(result.methods[name]) for name in (COPY_SOURCE, NO_PASTE_BACK)},
+        "with_photo_texture": _method(result.methods[PHOTO_TEXTURE]) if PHOTO_TEXTURE in result.methods else None,
         "targets": [{**asdict(t), "passed": t.passed} for t in targets(result)],
     }
 
@@ -123,17 +126,21 @@ def tables(result: EvalResult) -> str:
     lines = _header(["method", "edits", "PSNR dB", "PSNR changed dB", "SSIM", "SSIM changed", "delta E median",
                      "style copy SSIM", "style copy delta E median"])
     for name, title in METHOD_TITLES.items():
+        if name not in result.methods:
+            continue
         method = result.methods[name]
         o, s = method.overall, method.style_copy
         lines.append(_row([title, str(o.n), _cell(o.psnr, 2), _cell(o.psnr_changed, 2), _cell(o.ssim, 3),
                            _cell(o.ssim_changed, 3), _cell(o.delta_e_median, 2), _cell(s.ssim, 3),
                            _cell(s.delta_e_median, 2)]))
     lines.append("")
-    lines += _header(["edit kind", "n", "PSNR changed dB", "without paste-back", "copy source", "SSIM",
-                      "SSIM changed", "delta E median"])
+    textured = result.methods.get(PHOTO_TEXTURE)
+    lines += _header(["edit kind", "n", "PSNR changed dB", *(["with photo texture"] if textured else []),
+                      "without paste-back", "copy source", "SSIM", "SSIM changed", "delta E median"])
     model, raw, copy = (result.methods[name] for name in (MODEL, NO_PASTE_BACK, COPY_SOURCE))
     for kind, f in model.per_kind.items():
-        lines.append(_row([kind, str(f.n), _cell(f.psnr_changed, 2), _cell(raw.per_kind[kind].psnr_changed, 2),
-                           _cell(copy.per_kind[kind].psnr_changed, 2), _cell(f.ssim, 3), _cell(f.ssim_changed, 3),
-                           _cell(f.delta_e_median, 2)]))
+        texture_cell = [_cell(textured.per_kind[kind].psnr_changed, 2)] if textured else []
+        lines.append(_row([kind, str(f.n), _cell(f.psnr_changed, 2), *texture_cell,
+                           _cell(raw.per_kind[kind].psnr_changed, 2), _cell(copy.per_kind[kind].psnr_changed, 2),
+                           _cell(f.ssim, 3), _cell(f.ssim_changed, 3), _cell(f.delta_e_median, 2)]))
     return "\n".join(lines)

@@ -22,6 +22,7 @@ Method = Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray]
 MODEL = "model"
 COPY_SOURCE = "copy_source"
 NO_PASTE_BACK = "no_paste_back"
+PHOTO_TEXTURE = "photo_texture"
 CHANGED_DILATION = 1 / 64
 """The changed region is grown by this fraction of the image width (4 px at 256, 8 at 512), so
 it takes in the anti-aliased class borders around an edit and where paste-back blends in."""
@@ -33,7 +34,8 @@ def copy_source(source_image: np.ndarray, source_mask: np.ndarray, edited_mask: 
 
 
 def session_methods(session) -> dict[str, Method]:
-    """The model (with paste-back), the same generator without it, and copy source, as methods.
+    """The model (with paste-back), the same with the texture stage, the generator without
+    paste-back, and copy source, as methods.
 
     ``session`` is an ``engine.EditSession``; the source style is encoded once per face.
     """
@@ -48,11 +50,16 @@ def session_methods(session) -> dict[str, Method]:
         ensure_style(image, mask)
         return session.edit(edited, paste_back=True)
 
+    def with_photo_texture(image, mask, edited):
+        ensure_style(image, mask)
+        return session.edit(edited, paste_back=True, texture="photo")
+
     def without_paste_back(image, mask, edited):
         ensure_style(image, mask)
         return session.edit(edited, paste_back=False)
 
-    return {MODEL: with_paste_back, NO_PASTE_BACK: without_paste_back, COPY_SOURCE: copy_source}
+    return {MODEL: with_paste_back, PHOTO_TEXTURE: with_photo_texture, NO_PASTE_BACK: without_paste_back,
+            COPY_SOURCE: copy_source}
 
 
 def dilation_px(size: int) -> int:
