@@ -25,7 +25,7 @@ import torch
 
 from maskgan_studio.checkpoints import random_model
 from maskgan_studio.engine import EditSession
-from maskgan_studio.engine.resample import image_to_tensor
+from maskgan_studio.nets.tensors import image_to_tensor
 from maskgan_studio.engine.timing import MIN_RUNS, Timing, bench_face, bench_session, format_table, measure, warm_up
 from maskgan_studio.nets import DMNConfig, one_hot
 

@@ -1,6 +1,6 @@
 """The editor's speed: brush dab paint path, launch time, event-loop stalls while the model runs.
 
-    python benchmarks/bench_paint.py [--dabs 400] [--launch-runs 3] [--stroke-seconds 5] [--model PATH]
+    python benchmarks/bench_paint.py [--dabs 400] [--launch-runs 3] [--stroke-seconds 5] [--load N] [--model PATH]
 
 1. Paint path (offscreen window, 512x512 mask, no model): one dab = a mouse-move event on the
    canvas -> core stroke segment -> display buffer update of the dirty rect -> repaint of that
@@ -10,14 +10,17 @@
 3. Continuous stroke: paints for ``--stroke-seconds`` while the model (bundled, else random
    weights) redraws the result; reports the longest event-loop stall (target <= 50 ms) over the
    stroke and until the final result after release. While painting, the worker shows previews and
-   skips finals that a newer mask has made stale; the final follows the release.
+   skips finals that a newer mask has made stale; the final follows the release. It runs with
+   ``--load`` busy processes beside it (default: one per core, "both cores busy"), then idle.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import math
+import multiprocessing
 import os
 import subprocess
 import sys
@@ -62,6 +65,25 @@ def make_window(image, mask):
     window.show()
     app.processEvents()
     return app, window
+
+
+def _spin() -> None:
+    while True:
+        pass
+
+
+@contextlib.contextmanager
+def busy_cores(count: int):
+    """``count`` processes that keep a core each busy while the block runs."""
+    spinners = [multiprocessing.Process(target=_spin, daemon=True) for _ in range(count)]
+    for spinner in spinners:
+        spinner.start()
+    try:
+        yield
+    finally:
+        for spinner in spinners:
+            spinner.terminate()
+            spinner.join()
 
 
 def circle_points(count: int, size: int, radius_fraction: float = 0.3):
@@ -155,7 +177,7 @@ def bench_launch(runs: int, model: str | None) -> None:
               f"{report['max_event_loop_stall_ms']:>10.1f}  {report.get('model')} on {report.get('device')}")
 
 
-def bench_continuous_stroke(seconds: float, model: str | None) -> None:
+def bench_continuous_stroke(seconds: float, model: str | None, load: int = 0) -> None:
     from PySide6.QtCore import QEventLoop, Qt, QTimer
     from PySide6.QtTest import QTest
 
@@ -166,14 +188,14 @@ def bench_continuous_stroke(seconds: float, model: str | None) -> None:
     app, window = make_window(image, mask)
     window.live.model_failed.connect(print)
     window.load_model(ModelSpec("file", model) if model else ModelSpec("bundled"))
-    wait_until(lambda: window.live.model_info is not None and window.live.idle)
-    info = window.live.model_info or {}
+    wait_until(lambda: window.workspace.model is not None and window.live.idle)
+    info = window.workspace.model
     canvas, viewport = window.canvas, window.canvas.viewport()
     points = [canvas.mapFromScene(x, y) for x, y in circle_points(100_000, 512, 0.25)]
     window.tool_state.set_size(24)
     meter = StallMeter()
     results = []
-    window.live.shown.connect(lambda image, stage, ms: results.append((stage, ms)))
+    window.workspace.events.shown.connect(lambda result: results.append((result.stage, result.elapsed_ms)))
     first_inference = window.live.inferences
     state = {"step": 0, "until": time.perf_counter() + seconds}
 
@@ -199,10 +221,11 @@ def bench_continuous_stroke(seconds: float, model: str | None) -> None:
     wait_until(lambda: window.live.idle)
     settle_ms = (time.perf_counter() - released) * 1000
     meter.stop()
-    finals = [ms for stage, ms in results if stage == "final"]
+    finals = [ms for stage, ms in results if stage != "preview"]
     previews = [ms for stage, ms in results if stage == "preview"]
     print(f"\nContinuous stroke: {seconds:.0f} s of painting (a move every 10 ms) with "
-          f"{info.get('name')} on {info.get('device')} ({info.get('resolution')} px)")
+          f"{info.name} on {info.device} ({info.resolution} px), {load} busy processes beside it "
+          f"({os.cpu_count()} cores)")
     print(f"{'dabs':>6} {'inferences':>11} {'previews':>9} {'finals':>7} {'preview ms':>11} {'final ms':>9} "
           f"{'release to final ms':>20} {'max stall ms':>13}")
     median = lambda values: np.median(values) if values else float("nan")  # noqa: E731
@@ -217,16 +240,17 @@ def main() -> None:
     parser.add_argument("--dabs", type=int, default=400)
     parser.add_argument("--launch-runs", type=int, default=3)
     parser.add_argument("--stroke-seconds", type=float, default=5.0)
+    parser.add_argument("--load", type=int, default=os.cpu_count() or 1, metavar="N",
+                        help="busy processes beside the continuous stroke (default: one per core)")
     parser.add_argument("--model", help="a model file (default: the bundled model, else random weights)")
     args = parser.parse_args()
-    import torch
-
-    torch.set_num_threads(max(1, min(4, os.cpu_count() or 1)))
     bench_paint_path(args.dabs)
     if args.launch_runs:
         bench_launch(args.launch_runs, args.model)
     if args.stroke_seconds:
-        bench_continuous_stroke(args.stroke_seconds, args.model)
+        for load in dict.fromkeys((args.load, 0)):
+            with busy_cores(load):
+                bench_continuous_stroke(args.stroke_seconds, args.model, load)
 
 
 if __name__ == "__main__":

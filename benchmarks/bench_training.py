@@ -18,7 +18,7 @@ import torch
 
 from maskgan_studio.synth import sample
 from maskgan_studio.training.config import load_preset
-from maskgan_studio.training.data import image_to_tensor
+from maskgan_studio.nets.tensors import image_to_tensor
 from maskgan_studio.training.dmn_trainer import DMNTrainer
 from maskgan_studio.training.runtime import Runtime
 
@@ -26,7 +26,7 @@ from maskgan_studio.training.runtime import Runtime
 def faces(count: int, size: int) -> dict[str, torch.Tensor]:
     drawn = [sample(seed, size) for seed in range(count)]
     return {
-        "image": torch.stack([image_to_tensor(image) for image, _, _ in drawn]),
+        "image": torch.cat([image_to_tensor(image) for image, _, _ in drawn]),
         "mask": torch.stack([torch.from_numpy(mask) for _, mask, _ in drawn]),
     }
 

@@ -66,7 +66,7 @@ def main() -> None:
     window.move(0, 0)
     window.show()
     window.load_model(ModelSpec("file", args.model) if args.model else ModelSpec("bundled"))
-    wait(app, lambda: window.live.model_info is not None and window.live.idle)
+    wait(app, lambda: window.workspace.model is not None and window.live.idle)
     size = window.document.shape[0] / 512
     # Bangs across the forehead, then an open smile.
     stroke(window, [(180 * size, 175 * size), (256 * size, 195 * size), (335 * size, 175 * size)], ID["hair"], 44)
@@ -74,13 +74,13 @@ def main() -> None:
     window.tool_state.set_class(ID["hair"])
     window.tool_state.set_size(28)
     QTest.mouseMove(window.canvas.viewport(), window.canvas.mapFromScene(QPointF(390 * size, 300 * size)))
-    wait(app, lambda: window.live.idle and window.live.shown_stage == "final")
+    wait(app, lambda: window.live.idle and window.workspace.exportable() is not None)
     app.processEvents()
     shot = window.screen().grabWindow(0, window.x(), window.y(), window.width(), window.height())
     if shot.isNull():
         shot = window.grab()
     shot.save(args.out)
-    print(f"saved {args.out} ({shot.width()}x{shot.height()}, model: {window.live.model_info['name']})")
+    print(f"saved {args.out} ({shot.width()}x{shot.height()}, model: {window.workspace.model.name})")
     window.document.set_modified(False)
     window.close()
 

@@ -7,6 +7,7 @@ import math
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -59,7 +60,7 @@ def test_a_bad_project_gives_a_dialog_and_changes_nothing(qtbot, tmp_path, dialo
     assert "\n" not in dialogs["warnings"][0]
     assert np.array_equal(window.document.edited_mask, before[0])
     assert (window.document.settings, window.windowTitle()) == before[1:]
-    assert window.files.project_path == good and window.isVisible()
+    assert window.workspace.origin.project == good.resolve() and window.isVisible()
     assert window.files.save()                    # Save writes the chosen project, with its own settings
     assert load_project(good).settings.feather == 4
 
@@ -108,4 +109,4 @@ def test_gui_opens_a_project_given_on_the_command_line(tmp_path):
     done = subprocess.run(command, capture_output=True, text=True, env=env, cwd=tmp_path, timeout=300)
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout.strip().splitlines()[-1])
-    assert report["ok"] and report["opened"] == str(project.name)
+    assert report["ok"] and Path(report["opened"]) == project.resolve()

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from app_support import face, make_window
+from app_support import face, give_result, make_window
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QMessageBox
@@ -53,25 +53,25 @@ def face_files(folder: Path, size=64, seed=0):
 def test_exports_round_trip(window, tmp_path, dialogs):
     paint(window)
     result = np.random.default_rng(0).integers(0, 256, (64, 64, 3), dtype=np.uint8)
-    window.result_view.set_result(result, "final")
-    assert window.files.export_image(tmp_path / "out.png")
+    give_result(window, result)
+    assert window.exports.export_image(tmp_path / "out.png")
     assert np.array_equal(read_image(tmp_path / "out.png"), result)
     for suffix in (".jpg", ".webp"):
-        assert window.files.export_image(tmp_path / f"out{suffix}")
+        assert window.exports.export_image(tmp_path / f"out{suffix}")
         assert read_image(tmp_path / f"out{suffix}").shape == (64, 64, 3)
-    assert window.files.export_mask(tmp_path / "mask.png")
+    assert window.exports.export_mask(tmp_path / "mask.png")
     assert np.array_equal(read_mask(tmp_path / "mask.png"), window.document.edited_mask)
-    assert window.files.export_comparison(tmp_path / "sheet.png")
+    assert window.exports.export_comparison(tmp_path / "sheet.png")
     sheet = read_image(tmp_path / "sheet.png")
     assert sheet.shape == (64 * 2 + 8, 64 * 2 + 8, 3)
     assert np.array_equal(sheet[:64, 72:], result)
     assert not dialogs["warnings"]
-    assert not window.files.export_image(tmp_path / "out.gif")
+    assert not window.exports.export_image(tmp_path / "out.gif")
     assert "cannot write '.gif'" in dialogs["warnings"][-1]
 
 
 def test_export_without_a_result_says_so(window, tmp_path, dialogs):
-    assert not window.files.export_image(tmp_path / "out.png")
+    assert not window.exports.export_image(tmp_path / "out.png")
     assert dialogs["warnings"] and not (tmp_path / "out.png").exists()
 
 

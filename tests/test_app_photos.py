@@ -10,7 +10,7 @@ import threading
 import cv2
 import numpy as np
 import pytest
-from app_support import face, make_window
+from app_support import face, give_result, make_window
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QMessageBox
@@ -19,6 +19,7 @@ from skimage import data
 from maskgan_studio.app import auto_masker, photo_dialogs
 from maskgan_studio.app.photo_dialogs import FacePickerDialog
 from maskgan_studio.core import MaskDocument, PhotoFrame
+from maskgan_studio.core.workspace import ModelInfo
 from maskgan_studio.io import read_image, write_image, write_mask
 from maskgan_studio.labels import ID
 from maskgan_studio.photos import detect_faces, mask_at_photo_size, mediapipe_models, prepare_photo
@@ -85,7 +86,8 @@ def test_a_photo_opens_as_an_aligned_auto_masked_crop_and_exports_into_the_full_
     doc = window.document
     assert doc.shape == (512, 512) and doc.photo is not None
     assert np.array_equal(doc.photo.photo, astronaut)
-    assert window.files.origin == tmp_path / "astronaut.png" and window.undo_stack.count() == 0
+    assert window.workspace.origin.file == (tmp_path / "astronaut.png").resolve() and window.undo_stack.count() == 0
+    assert window.windowTitle().startswith("astronaut.png")
     counts = np.bincount(doc.source_mask.ravel(), minlength=19) / doc.source_mask.size
     assert counts[ID["skin"]] > 0.1 and counts[ID["background"]] < 0.9
     for part in ("l_eye", "r_eye", "nose", "u_lip"):
@@ -98,8 +100,8 @@ def test_a_photo_opens_as_an_aligned_auto_masked_crop_and_exports_into_the_full_
 
     result = doc.source_image.copy()
     result[350:390, 200:310] = (250, 20, 20)   # an edit around the mouth; elsewhere the crop as it was
-    window.result_view.set_result(result, "final")
-    assert window.files.export_image(tmp_path / "edited.png")
+    give_result(window, result)
+    assert window.exports.export_image(tmp_path / "edited.png")
     exported = read_image(tmp_path / "edited.png")
     assert exported.shape == astronaut.shape
     left, top, right, bottom = photo_box(doc.photo, (200, 350, 310, 390), margin=2 * doc.settings.feather + 4)
@@ -109,12 +111,12 @@ def test_a_photo_opens_as_an_aligned_auto_masked_crop_and_exports_into_the_full_
     centre = photo_box(doc.photo, (240, 365, 270, 375), margin=0)
     patch = exported[centre[1]:centre[3], centre[0]:centre[2]].astype(int)
     assert patch[..., 0].mean() > patch[..., 1].mean() + 100, "the edit is in the photo"
-    assert window.files.export_crop(tmp_path / "edited_face.png")
+    assert window.exports.export_crop(tmp_path / "edited_face.png")
     assert np.array_equal(read_image(tmp_path / "edited_face.png"), result)
 
     # Unedited, the export is the photo itself; a project keeps the photo and its transform.
-    window.result_view.set_result(doc.source_image.copy(), "final")
-    assert window.files.export_image(tmp_path / "unedited.png")
+    give_result(window, doc.source_image.copy())
+    assert window.exports.export_image(tmp_path / "unedited.png")
     assert np.array_equal(read_image(tmp_path / "unedited.png"), astronaut)
     matrix = doc.photo.matrix.copy()
     assert window.files.save_as(tmp_path / "astronaut.maskgan")
@@ -124,8 +126,8 @@ def test_a_photo_opens_as_an_aligned_auto_masked_crop_and_exports_into_the_full_
     assert window.files.open_project(tmp_path / "astronaut.maskgan")
     assert doc.photo is not None and np.array_equal(doc.photo.photo, astronaut)
     assert np.array_equal(doc.photo.matrix, matrix) and doc.photo.method == "mediapipe"
-    window.result_view.set_result(result, "final")
-    assert window.files.export_image(tmp_path / "from_project.png")
+    give_result(window, result)
+    assert window.exports.export_image(tmp_path / "from_project.png")
     assert np.array_equal(read_image(tmp_path / "from_project.png"), exported)
 
 
@@ -168,7 +170,7 @@ def test_no_face_asks_and_can_use_the_whole_image(qtbot, window, tmp_path, dialo
     assert np.array_equal(window.document.edited_mask, before) and window.document.photo is None
     assert window.isVisible() and not dialogs["warnings"]
     dialogs["whole_image"] = True
-    window.live.model_info = {"resolution": 128}   # GrabCut in the template mask takes ~50 s on a flat 512 crop
+    window.workspace.set_model(ModelInfo("test", "cpu", "fp32", 128))   # GrabCut in the template mask takes ~50 s on a flat 512 crop
     open_and_wait(qtbot, window, [tmp_path / "grey.png"])
     doc = window.document
     assert doc.photo is not None and doc.photo.method == "whole image" and doc.shape == (128, 128)
@@ -184,7 +186,7 @@ def test_an_unreadable_photo_gives_a_dialog(qtbot, window, tmp_path, dialogs):
 
 def test_the_crop_takes_the_loaded_models_resolution(qtbot, window, tmp_path, dialogs, astronaut):
     write_image(tmp_path / "astronaut.png", astronaut)
-    window.live.model_info = {"resolution": 256}
+    window.workspace.set_model(ModelInfo("test", "cpu", "fp32", 256))
     open_and_wait(qtbot, window, [tmp_path / "astronaut.png"])
     assert window.document.shape == (256, 256)
 

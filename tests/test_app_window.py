@@ -95,3 +95,19 @@ def test_qt_calls_do_not_leak_references_to_none(window):
         window.canvas.viewport().update()
         window.settings_panel.opacity.setValue(30)
     assert sys.getrefcount(None) >= before - 50
+
+
+@pytest.mark.parametrize("argv", [[], ["gui", "--self-test"]])
+@pytest.mark.parametrize("display", [None, ":99"])
+def test_without_a_usable_display_one_line_names_what_is_missing_and_exits_2(argv, display):
+    """Not Qt's multi-line message and SIGABRT: no display at all, or one that cannot be used
+    (nothing listening on :99, or the xcb plugin's system libraries missing)."""
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    if display:
+        env["DISPLAY"] = display
+    done = subprocess.run([sys.executable, "-m", "maskgan_studio", *argv], env=env, capture_output=True,
+                          text=True, timeout=120)
+    lines = done.stderr.strip().splitlines()
+    assert done.returncode == 2 and len(lines) == 1, done.stderr
+    assert "QT_QPA_PLATFORM=offscreen" in lines[0]
+    assert ("DISPLAY is not set" in lines[0]) if display is None else (display in lines[0] or "missing" in lines[0])

@@ -29,7 +29,11 @@ def window(qtbot, tmp_path, model):
 
 
 def wait_idle(qtbot, window, timeout=60_000):
-    qtbot.waitUntil(lambda: window.live.idle and window.live.shown_stage in ("final", ""), timeout=timeout)
+    qtbot.waitUntil(lambda: window.live.idle, timeout=timeout)
+
+
+def shown(window):
+    return window.workspace.shown.image
 
 
 def paint(window, x, y, class_id=ID["hat"], size=6):
@@ -39,15 +43,16 @@ def paint(window, x, y, class_id=ID["hat"], size=6):
 
 
 def test_a_stroke_yields_a_result_from_the_worker(qtbot, window):
-    first = window.result_view.result_image.copy()
+    first = shown(window).copy()
     stages = []
-    window.live.shown.connect(lambda image, stage, ms: stages.append(stage))
+    window.workspace.events.shown.connect(lambda result: stages.append(result.stage))
     paint(window, 20, 20, size=20)
     wait_idle(qtbot, window)
-    result = window.result_view.result_image
+    result = shown(window)
     assert result.dtype == np.uint8 and result.shape == (64, 64, 3)
     assert stages[-1] == "final"
-    assert window.live.shown_seq == window.live.seq
+    assert window.workspace.shown.seq == window.live.seq
+    assert window.workspace.exportable() is window.workspace.shown, "the newest finished stage is exportable"
     assert not np.array_equal(result, first), "a different mask draws a different face"
     assert "ms" in window.status.timing.text()
 
@@ -72,13 +77,13 @@ def test_200_rapid_requests_run_at_most_3_inferences_and_show_the_last_mask(qtbo
     wait_idle(qtbot, window)
     session.edit_progressive = original
     assert window.live.inferences - before <= 3
-    assert window.live.shown_seq == window.live.seq
+    assert window.workspace.shown.seq == window.live.seq
     from maskgan_studio.engine import EditSession
 
     check = EditSession(model, device="cpu", compile=False)
     check.set_style_source(window.document.source_image, window.document.source_mask)
     expected = check.edit(window.document.edited_mask.copy())
-    assert np.abs(expected.astype(int) - window.result_view.result_image.astype(int)).max() <= 1
+    assert np.abs(expected.astype(int) - shown(window).astype(int)).max() <= 1
 
 
 def test_an_engine_error_is_reported_and_the_app_carries_on(qtbot, window, monkeypatch):
@@ -97,7 +102,7 @@ def test_an_engine_error_is_reported_and_the_app_carries_on(qtbot, window, monke
     session.edit_progressive = original
     paint(window, 10, 40, ID["cloth"])
     wait_idle(qtbot, window)
-    assert window.live.shown_seq == window.live.seq and window.worker_thread.thread.isRunning()
+    assert window.workspace.shown.seq == window.live.seq and window.worker_thread.thread.isRunning()
 
 
 def test_a_model_that_cannot_load_gives_a_dialog(qtbot, window, tmp_path, monkeypatch):
@@ -110,15 +115,63 @@ def test_a_model_that_cannot_load_gives_a_dialog(qtbot, window, tmp_path, monkey
     assert warnings and "broken.safetensors" in warnings[0]
     paint(window, 12, 12)       # the previous model keeps drawing
     wait_idle(qtbot, window)
-    assert window.live.shown_seq == window.live.seq
+    assert window.workspace.shown.seq == window.live.seq
 
 
 def test_the_style_reference_restyles_the_result(qtbot, window):
     from app_support import face
 
-    before = window.result_view.result_image.copy()
+    before = shown(window).copy()
     image, mask = face(64, seed=7)
     window.document.set_reference(255 - image, mask)
     wait_idle(qtbot, window)
-    assert not np.array_equal(before, window.result_view.result_image)
+    assert not np.array_equal(before, shown(window))
     assert not window.settings_panel.strength.isEnabled(), "a model without MaskVAE + blender has no strength"
+
+
+def test_an_export_waits_for_the_result_of_the_mask_as_it_is_now(qtbot, window, tmp_path):
+    """Never a preview, never a result of an older mask: the export says it is finishing the
+    result, then writes the finished image drawn for the current mask."""
+    from maskgan_studio.io import read_image
+
+    paint(window, 20, 20, size=20)
+    assert window.workspace.exportable() is None
+    assert not window.exports.export_image(tmp_path / "out.png")
+    assert window.exports.waiting and "Finishing the result" in window.status.busy_text.text()
+    qtbot.waitUntil(lambda: (tmp_path / "out.png").exists(), timeout=60_000)
+    written = window.workspace.exportable()
+    assert written is not None and written.stage != "preview"
+    assert written.stamp.mask_version == window.document.mask_version
+    assert np.array_equal(read_image(tmp_path / "out.png"), written.image)
+    assert not window.exports.waiting and not window.status.busy
+    assert "out.png" in window.status.currentMessage()
+
+
+def test_torch_leaves_a_core_to_the_gui_thread(qtbot, tmp_path, model):
+    """With every core busy, torch's intra-op threads would take the GUI thread's share."""
+    import os
+
+    import torch
+
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    before = torch.get_num_threads()
+    torch.set_num_threads(cores + 3)   # what a new thread would start with
+    try:
+        window = make_window(qtbot, tmp_path)
+        with qtbot.waitSignal(window.live.model_ready, timeout=60_000):
+            window.load_model(ModelSpec("model", device="cpu", model=model))
+        wait_idle(qtbot, window)
+        session = window.worker_thread.worker._session
+        original, seen = session.edit_progressive, []
+
+        def counting(*args, **kwargs):   # on the worker thread, where the edits run
+            seen.append(torch.get_num_threads())
+            yield from original(*args, **kwargs)
+
+        session.edit_progressive = counting
+        paint(window, 30, 30)
+        wait_idle(qtbot, window)
+        session.edit_progressive = original
+    finally:
+        torch.set_num_threads(before)
+    assert seen and set(seen) == {max(1, cores - 1)}

@@ -47,7 +47,11 @@ def _refused(files, capsys, argv, *words):
 
 def test_edit_writes_the_result_and_reports_json(files, capsys):
     assert main([*_args(files), "--json"]) == 0
-    report = json.loads(capsys.readouterr().out)
+    captured = capsys.readouterr()
+    report = json.loads(captured.out)
+    said = captured.err.strip().splitlines()
+    assert len(said) == 1 and said[0].startswith(f"{files['out']}: ") and "tiny on cpu" in said[0], \
+        "one line says what was written"
     assert {"total_ms", "model", "device", "precision", "resolution"} <= set(report)
     assert (report["model"], report["device"], report["precision"], report["resolution"]) == ("tiny", "cpu", "fp32", 64)
     result, source = read_image(files["out"]), read_image(files["image"])

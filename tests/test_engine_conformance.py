@@ -6,7 +6,7 @@ import torch
 
 from maskgan_studio.checkpoints import Model
 from maskgan_studio.engine import EditSession
-from maskgan_studio.engine.resample import tensor_to_image
+from maskgan_studio.nets.tensors import tensor_to_image
 from maskgan_studio.nets import DMNConfig, DMNGenerator
 
 TOLERANCE = 1e-4

@@ -40,7 +40,9 @@ def test_eval_writes_every_figure(tiny_bundle, tmp_path, capsys):
     assert (report["model"], report["count"], report["seed"], report["resolution"]) == ("tiny", 2, 5, 64)
     assert report["face_seeds"] == [2**31 + 5, 2**31 + 6]
     assert len(report["targets"]) == 3
-    printed = capsys.readouterr().out
+    captured = capsys.readouterr()
+    printed = captured.out
+    assert "eval" in captured.err and "2/2" in captured.err, "a progress bar, even when stderr is not a terminal"
     again = tmp_path / "again.json"
     main(["eval", "--model", str(tiny_bundle), "--count", "2", "--seed", "5", "--json", str(again),
           "--device", "cpu", "--no-compile"])

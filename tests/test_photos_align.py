@@ -81,3 +81,28 @@ def test_paste_back_refuses_a_crop_of_the_wrong_size(photo_and_transform):
     photo, _, transform = photo_and_transform
     with pytest.raises(ValueError, match="expects 256x256"):
         paste_back(photo, np.zeros((128, 128, 3), np.uint8), transform)
+
+
+def test_paste_edit_is_one_rule_for_the_editor_and_the_command_line(photo_and_transform):
+    """The editor's export and ``edit`` on a photo go through ``photos.paste_edit``: the pixels the
+    edit changed come back at full weight, everything else in the photo stays bit for bit."""
+    from maskgan_studio.app.photo_mapping import edited_photo
+    from maskgan_studio.core import MaskDocument, PhotoFrame
+    from maskgan_studio.photos import paste_edit
+
+    photo, _, transform = photo_and_transform
+    crop = warp_to_crop(photo, transform)
+    assert np.array_equal(paste_edit(photo, crop, crop, transform, 8), photo), "no change: the photo itself"
+    edited = crop.copy()
+    edited[150:200, 90:170] = (0, 255, 0)
+    pasted = paste_edit(photo, crop, edited, transform, 8)
+    beyond = np.ones((256, 256), np.float32)
+    beyond[150 - 12:200 + 12, 90 - 12:170 + 12] = 0   # the change grown by more than the feather
+    far = warp_to_photo(beyond, transform) > 0.999
+    assert np.array_equal(pasted[far], photo[far]), "the rest of the face and the photo stay bit for bit"
+    mouth = _apply(transform.inverse, np.array([[130.0, 175.0]]))[0].round().astype(int)
+    assert pasted[mouth[1], mouth[0], 1] > 200 and pasted[mouth[1], mouth[0], 0] < 60
+    mask = np.zeros((256, 256), np.uint8)
+    document = MaskDocument(crop, mask, photo=PhotoFrame(photo, transform.matrix, transform.method))
+    assert np.array_equal(edited_photo(document, edited), paste_edit(photo, crop, edited, transform,
+                                                                     document.settings.feather))

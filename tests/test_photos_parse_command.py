@@ -74,3 +74,12 @@ def test_parse_with_a_parser_file(astronaut_file, tmp_path, capsys):
     torch.save({"conv.weight": torch.zeros(3)}, broken)
     assert main(["parse", str(astronaut_file), "--out", str(out), "--model", str(broken)]) == 2
     assert "does not fit the BiSeNet face parser layout" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("name", ["mask.jpg", "mask.webp", "mask"])
+def test_a_mask_is_never_written_under_a_lossy_or_missing_extension(astronaut_file, tmp_path, capsys, name):
+    out = tmp_path / name
+    assert main(["parse", str(astronaut_file), "--out", str(out), "--method", "template"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and name in err[0] and ".png" in err[0]
+    assert not out.exists()

@@ -213,6 +213,10 @@ def test_run_folder_mistakes_are_one_line_errors(tmp_path, capsys):
     assert "only --steps may change" in capsys.readouterr().err
     assert main(["train", "ebst", "--data", "synthetic", "--out", str(tmp_path / "e")]) == 2
     assert "--dmn BUNDLE --vae BUNDLE" in capsys.readouterr().err
+    assert not (tmp_path / "e").exists(), "a refused run leaves no folder behind"
+    assert main(["train", "dmn", "--data", str(tmp_path / "missing"), "--out", str(tmp_path / "m")]) == 2
+    assert "not a prepared dataset folder" in capsys.readouterr().err
+    assert not (tmp_path / "m").exists(), "a refused run leaves no folder behind"
     assert main(["train", "dmn", "--data", str(tmp_path / "nowhere"), "--out", str(tmp_path / "x")]) == 2
     assert "not a prepared dataset folder" in capsys.readouterr().err
 

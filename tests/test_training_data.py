@@ -3,12 +3,14 @@
 from pathlib import Path
 
 import numpy as np
+import pytest
 import torch
 
 from maskgan_studio.io import write_image, write_mask
 from maskgan_studio.labels import ID, flip_labels
+from maskgan_studio.nets.tensors import tensor_to_image
 from maskgan_studio.synth import sample
-from maskgan_studio.training.data import FaceStream, FolderFaces, batches, tensor_to_image
+from maskgan_studio.training.data import FaceStream, FolderFaces, batches
 
 
 def faces(folder: Path, count: int, size: int = 64) -> FolderFaces:
@@ -91,3 +93,28 @@ def test_a_flip_applies_to_the_style_source_and_the_target_alike():
     k = flipped[0]
     assert np.array_equal(stream[k]["style_mask"].numpy(), flip_labels(unflipped[k]["style_mask"].numpy()))
     assert torch.equal(stream[k]["style_image"], unflipped[k]["style_image"].flip(-1))
+
+
+@pytest.mark.parametrize("size", [96, 48])
+def test_training_feeds_the_network_the_pixels_inference_feeds_it(tmp_path, size):
+    """The same face, shrunk (96 -> 64) or grown (48 -> 64): the style encoder sees identical
+    tensors in training (the data stream) and in the editor (the engine session)."""
+    from engine_support import tiny_model
+
+    from maskgan_studio.engine import EditSession
+
+    source = faces(tmp_path / "f", 1, size=size)
+    image, mask = source.load(0)
+    item = FaceStream(source, 64, seed=0, flip=False)[0]
+    session = EditSession(tiny_model(), device="cpu", compile=False)
+    fed = {}
+    encode = session._dmn.encode_style
+
+    def spy(label, image_ref):
+        fed.update(mask=label.argmax(1)[0].numpy(), image=image_ref[0].clone())
+        return encode(label, image_ref)
+
+    session._dmn.encode_style = spy
+    session.set_style_source(image, mask)
+    assert np.array_equal(fed["mask"], item["mask"].numpy())
+    assert torch.equal(fed["image"], item["image"])

@@ -1,7 +1,8 @@
 """Autosave to the recovery file every 30 s (when something changed), off the GUI thread.
 
 The snapshot is copied on the GUI thread (microseconds); encoding and writing happen on a
-background thread. A clean exit removes the file; after a crash, the next start offers it.
+background thread. A clean exit removes the file; after a crash, the next start offers it. The
+file remembers where the work came from (the workspace's origin).
 """
 
 from __future__ import annotations
@@ -10,9 +11,9 @@ from concurrent.futures import Future, ThreadPoolExecutor
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from maskgan_studio.core.document import MaskDocument
 from maskgan_studio.core.project import ProjectState
 from maskgan_studio.core.recovery import RecoveryFile
+from maskgan_studio.core.workspace import Workspace
 
 INTERVAL_MS = 30_000
 
@@ -21,12 +22,12 @@ class Autosave(QObject):
     saved = Signal(str)
     failed = Signal(str)
 
-    def __init__(self, document: MaskDocument, recovery: RecoveryFile, interval_ms: int = INTERVAL_MS,
+    def __init__(self, workspace: Workspace, recovery: RecoveryFile, interval_ms: int = INTERVAL_MS,
                  parent: QObject | None = None):
         super().__init__(parent)
-        self.document = document
+        self.workspace = workspace
+        self.document = document = workspace.document
         self.recovery = recovery
-        self.origin = ""
         self._saved_version: int | None = None
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="autosave")
         self._pending: Future | None = None
@@ -48,7 +49,8 @@ class Autosave(QObject):
         if self._pending is not None and not self._pending.done():
             return None
         self._saved_version = doc.revision
-        state = ProjectState.of(doc, {"origin": self.origin, "recovery": True})
+        origin = self.workspace.origin.path
+        state = ProjectState.of(doc, {"origin": str(origin) if origin else "", "recovery": True})
         self._pending = self._executor.submit(self.recovery.save, state)
         self._pending.add_done_callback(self._report)
         return self._pending

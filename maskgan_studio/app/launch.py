@@ -94,8 +94,10 @@ def offer_recovery(window: MainWindow, recovery: RecoveryFile) -> bool:
     except StudioError as error:
         QMessageBox.warning(window, "Cannot recover", str(error))
         return False
-    window.document.set_modified(True)
+    window.document.mark_unsaved()
     origin = state.extra.get("origin")
+    if origin:
+        window.workspace.set_origin(file=Path(origin))
     window.status.showMessage(f"Recovered the unsaved work{f' on {Path(origin).name}' if origin else ''}.", 8000)
     return True
 
@@ -103,10 +105,8 @@ def offer_recovery(window: MainWindow, recovery: RecoveryFile) -> bool:
 def model_spec(args, app_settings: AppSettings) -> ModelSpec:
     remembered = app_settings.model_spec()
     device = args.device or remembered.device
-    if args.model:
-        if not Path(args.model).is_file():
-            raise InputFileError(args.model, "model file not found")
-        return ModelSpec("file", str(Path(args.model).resolve()), device)
+    if args.model:   # checked by the gui command
+        return ModelSpec("file", args.model, device)
     return ModelSpec(remembered.kind, remembered.path, device)
 
 
@@ -121,13 +121,10 @@ def run(args) -> int:
     else:
         app_settings, recovery = AppSettings(), RecoveryFile()
     spec = model_spec(args, app_settings)
-    window = MainWindow(document, app_settings, recovery)
+    opened_face = args.image and photo is None and not is_project(args.image)
+    window = MainWindow(document, app_settings, recovery, origin=Path(args.image).resolve() if opened_face else None)
     if is_project(args.image):
         window.files.adopt_project(Path(args.image))
-    elif args.image and photo is None:
-        window.files.origin = Path(args.image)
-        window.autosave.origin = str(Path(args.image).resolve())
-        window._update_title()
     if args.self_test:
         from maskgan_studio.app.self_test import SelfTest
 

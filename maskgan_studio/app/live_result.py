@@ -1,8 +1,8 @@
-"""Keeps the result in step with the document: every change becomes a numbered request.
+"""Keeps the workspace's result in step with the document: every change becomes a numbered request.
 
-Changes within one pass of the event loop collapse into one request. Results older than the
-one on screen are dropped; ``idle`` is true once the newest request's final image (or its
-error) has arrived.
+Changes within one pass of the event loop collapse into one request, stamped with the inputs it
+is drawn from. The worker's answers are written into the workspace, which drops those older
+than the image on screen; ``idle`` is true once the newest request is done (or failed).
 """
 
 from __future__ import annotations
@@ -11,51 +11,48 @@ import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from maskgan_studio.app.worker import EditRequest, InferenceWorker, ModelSpec, StyleSource
-from maskgan_studio.core.document import MaskDocument
+from maskgan_studio.core.workspace import EditFailure, ModelFailure, ModelInfo, StageResult, Workspace
 
 _ENGINE_SETTINGS = {"paste_back", "feather", "strength"}
 
 
 class LiveResult(QObject):
-    shown = Signal(object, str, float)    # image, stage, elapsed ms
     failed = Signal(str)
-    model_ready = Signal(object)
+    model_ready = Signal(object, object)   # ModelSpec, ModelInfo
     model_failed = Signal(str)
     busy_changed = Signal(bool)
 
-    def __init__(self, document: MaskDocument, worker: InferenceWorker, parent: QObject | None = None):
+    def __init__(self, workspace: Workspace, worker: InferenceWorker, parent: QObject | None = None):
         super().__init__(parent)
-        self.document = document
+        self.workspace = workspace
+        self.document = workspace.document
         self.worker = worker
         self.seq = 0
-        self.shown_seq = -1
-        self.shown_stage = ""
-        self.done_seq = 0
         self.inferences = 0
-        self.model_info: dict | None = None
         self.model_loading = False   # between load_model and model_ready / model_failed
         self._style: StyleSource | None = None
-        self._style_key = 0
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(0)
         self._timer.timeout.connect(self.request_now)
-        document.events.mask.connect(self._on_mask)
-        document.events.source.connect(self._on_style)
-        document.events.reference.connect(self._on_style)
-        document.events.settings.connect(self._on_settings)
+        self.document.events.mask.connect(self._on_mask)
+        self.document.events.source.connect(self._on_style)
+        self.document.events.reference.connect(self._on_style)
+        self.document.events.settings.connect(self._on_settings)
         worker.started.connect(self._on_started)
         worker.result.connect(self._on_result)
+        worker.done.connect(self._on_done)
         worker.failed.connect(self._on_failed)
         worker.model_ready.connect(self._on_model_ready)
+        worker.model_failed.connect(self._on_model_failed)
 
     @property
     def idle(self) -> bool:
         """No request waiting to be sent and the newest one answered."""
-        return self.done_seq >= self.seq and not self._timer.isActive()
+        return self.workspace.done_seq >= self.seq and not self._timer.isActive()
 
     def load_model(self, spec: ModelSpec) -> None:
-        self.model_info = None
+        self.workspace.set_model(None)
         self.model_loading = True
         self.worker.submit_model(spec)
         self.schedule()
@@ -67,13 +64,11 @@ class LiveResult(QObject):
     def request_now(self) -> int:
         """Send the document as it is now; returns the request's number."""
         self._timer.stop()
-        if self._style is None:
+        if self._style is None or self._style.key != self.document.style_version:
             self._on_style()
         self.seq += 1
-        settings = self.document.settings
         self.worker.submit_edit(EditRequest(
-            self.seq, self.document.edited_mask.copy(), self._style,
-            settings.paste_back, settings.feather, settings.strength))
+            self.seq, self.document.edited_mask.copy(), self._style, self.workspace.stamp()))
         self.busy_changed.emit(True)
         return self.seq
 
@@ -87,47 +82,43 @@ class LiveResult(QObject):
     def _on_style(self) -> None:
         """The style comes from the reference face when one is loaded, else from the source."""
         doc = self.document
-        self._style_key += 1
         if doc.reference_image is not None:
             image, mask = doc.reference_image, doc.reference_mask
         else:
             image, mask = doc.source_image, doc.source_mask
-        self._style = StyleSource(self._style_key, np.array(image), np.array(mask))
+        self._style = StyleSource(doc.style_version, np.array(image), np.array(mask))
         self.schedule()
 
     @Slot(int)
     def _on_started(self, seq: int) -> None:
         self.inferences += 1
 
-    @Slot(int, str, object, float)
-    def _on_result(self, seq: int, stage: str, image, elapsed_ms: float) -> None:
-        if seq < self.shown_seq or (seq == self.shown_seq and self.shown_stage == "final"):
-            return
-        self.shown_seq, self.shown_stage = seq, stage
-        if stage == "final":
-            self.done_seq = max(self.done_seq, seq)
-        self.shown.emit(image, stage, elapsed_ms)
-        if stage == "final":
-            self._finish(seq)
+    @Slot(object)
+    def _on_result(self, result: StageResult) -> None:
+        self.workspace.offer(result)
 
-    @Slot(int, str)
-    def _on_failed(self, seq: int, message: str) -> None:
-        if seq < 0:
-            self.model_loading = False
-            self.model_failed.emit(message)
-            self._finish(self.seq)
-            return
-        self.failed.emit(message)
+    @Slot(int)
+    def _on_done(self, seq: int) -> None:
         self._finish(seq)
 
+    @Slot(object)
+    def _on_failed(self, failure: EditFailure) -> None:
+        self.failed.emit(failure.message)
+        self._finish(failure.seq)
+
+    @Slot(object)
+    def _on_model_failed(self, failure: ModelFailure) -> None:
+        self.model_loading = False
+        self.model_failed.emit(failure.message)
+        self._finish(self.seq)
+
     def _finish(self, seq: int) -> None:
-        self.done_seq = max(self.done_seq, seq)
+        self.workspace.request_done(seq)
         if self.idle:
             self.busy_changed.emit(False)
 
-    @Slot(object)
-    def _on_model_ready(self, info: dict) -> None:
-        self.model_info = info
+    @Slot(object, object)
+    def _on_model_ready(self, spec: ModelSpec, info: ModelInfo) -> None:
         self.model_loading = False
-        self.model_ready.emit(info)
-
+        self.workspace.set_model(info)
+        self.model_ready.emit(spec, info)

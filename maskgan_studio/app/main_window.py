@@ -23,6 +23,7 @@ from maskgan_studio.app.app_settings import AppSettings
 from maskgan_studio.app.auto_masker import AutoMasker
 from maskgan_studio.app.autosave import Autosave
 from maskgan_studio.app.brush_size_widget import BrushSizeWidget
+from maskgan_studio.app.exports import Exports
 from maskgan_studio.app.files import FileController
 from maskgan_studio.app.hold_keys import HoldKeys
 from maskgan_studio.app.jobs import BackgroundJobs
@@ -43,6 +44,7 @@ from maskgan_studio.app.worker import ModelSpec, WorkerThread
 from maskgan_studio.app.zoom_view import link_views
 from maskgan_studio.core.document import MaskDocument
 from maskgan_studio.core.recovery import RecoveryFile
+from maskgan_studio.core.workspace import ModelInfo, Origin, StageResult, Workspace
 
 
 def _titled(title: str, widget: QWidget) -> QWidget:
@@ -60,9 +62,12 @@ def _titled(title: str, widget: QWidget) -> QWidget:
 
 class MainWindow(QMainWindow):
     def __init__(self, document: MaskDocument, app_settings: AppSettings | None = None,
-                 recovery: RecoveryFile | None = None, autosave_ms: int | None = None):
+                 recovery: RecoveryFile | None = None, autosave_ms: int | None = None,
+                 origin: Path | None = None):
+        """``origin``: the file the face was opened from (None: the sample face)."""
         super().__init__()
         self.document = document
+        self.workspace = Workspace(document, Origin(file=origin))
         self.interactive = True   # False (the self-test): errors go to the status bar, never a modal dialog
         self.app_settings = app_settings or AppSettings()
         self.undo_stack = QUndoStack(self)
@@ -71,8 +76,7 @@ class MainWindow(QMainWindow):
         self.tool_state.set_size(self.app_settings.brush_size())
         self.tools = ToolController(document, self.tool_state, self.undo_stack, self)
         self.canvas = MaskCanvas(document, self.tool_state, self.tools)
-        self.result_view = ResultView()
-        self.result_view.set_source(document.source_image)
+        self.result_view = ResultView(self.workspace)
         link_views(self.canvas, self.result_view)
         self.palette = PalettePanel(self.tool_state)
         self.settings_panel = SettingsPanel(document)
@@ -81,13 +85,13 @@ class MainWindow(QMainWindow):
         self.status = StatusBar(document)
         self.setStatusBar(self.status)
         self.worker_thread = WorkerThread()
-        self.live = LiveResult(document, self.worker_thread.worker, self)
+        self.live = LiveResult(self.workspace, self.worker_thread.worker, self)
         self.jobs = BackgroundJobs(self)
         self.photos = PhotoOpener(self, document, self.jobs, self.live, self.status)
         self.auto_masker = AutoMasker(self, document, self.jobs, self.undo_stack, self.status)
-        self.files = FileController(self, document, self.undo_stack, self.app_settings,
-                                    lambda: self.result_view.result_image, self.photos.open_photo)
-        self.autosave = Autosave(document, recovery or RecoveryFile(), **(
+        self.files = FileController(self, self.workspace, self.undo_stack, self.app_settings, self.photos.open_photo)
+        self.exports = Exports(self, self.workspace, self.live, self.status)
+        self.autosave = Autosave(self.workspace, recovery or RecoveryFile(), **(
             {"interval_ms": autosave_ms} if autosave_ms else {}), parent=self)
         self.actions = commands.build_actions(self)
         self._submenus = commands.build_menus(self, self.actions)
@@ -151,9 +155,9 @@ class MainWindow(QMainWindow):
         handlers = {
             "open": self.files.open_dialog, "open_mask": lambda: self.files.open_mask(),
             "save": self.files.save, "save_as": lambda: self.files.save_as(),
-            "export_image": lambda: self.files.export_image(), "export_crop": lambda: self.files.export_crop(),
-            "export_mask": lambda: self.files.export_mask(), "auto_mask": self.auto_masker.run,
-            "export_comparison": lambda: self.files.export_comparison(), "quit": self.close,
+            "export_image": lambda: self.exports.export_image(), "export_crop": lambda: self.exports.export_crop(),
+            "export_mask": lambda: self.exports.export_mask(), "auto_mask": self.auto_masker.run,
+            "export_comparison": lambda: self.exports.export_comparison(), "quit": self.close,
             "undo": self.undo_stack.undo, "redo": self.undo_stack.redo, "reset_edits": self.reset_edits,
             "brush_larger": state.grow, "brush_smaller": state.shrink,
             "zoom_in": self.canvas.zoom_in, "zoom_out": self.canvas.zoom_out,
@@ -182,14 +186,13 @@ class MainWindow(QMainWindow):
         self.model_panel.model_requested.connect(self.load_model)
         self.reference_panel.load_requested.connect(self.files.open_reference)
         self.tools.message.connect(lambda text: self.status.showMessage(text, 4000))
-        self.files.path_changed.connect(lambda _path: self._update_title())
+        self.workspace.events.origin.connect(self._update_title)
+        self.workspace.events.shown.connect(self._on_shown)
         self.files.recent_changed.connect(self._fill_recent)
-        self.files.opened.connect(lambda path: setattr(self.autosave, "origin", path))
         self.photos.opened.connect(lambda path: self.files.adopt(Path(path)))
         self.auto_masker.running_changed.connect(lambda running: a["auto_mask"].setEnabled(not running))
         self._fill_recent(self.app_settings.recent_files())
         self.worker_thread.worker.environment.connect(self._on_environment)
-        live.shown.connect(self._on_result)
         live.failed.connect(self._on_inference_failed)
         live.model_ready.connect(self._on_model_ready)
         live.model_failed.connect(self._on_model_failed)
@@ -219,28 +222,25 @@ class MainWindow(QMainWindow):
 
     def _on_source(self) -> None:
         self.actions["export_crop"].setEnabled(self.document.photo is not None)
-        self.result_view.set_source(self.document.source_image)
-        self.result_view.set_note("Drawing…")
 
     def _nudge_opacity(self, delta: float) -> None:
         opacity = min(max(self.document.settings.mask_opacity + delta, 0.0), 1.0)
         self.document.update_settings(mask_opacity=round(opacity, 2))
 
-    def _on_result(self, image, stage: str, elapsed_ms: float) -> None:
-        self.result_view.set_result(image, stage)
-        self.status.show_timing(stage, elapsed_ms)
+    def _on_shown(self, result: StageResult) -> None:
+        self.status.show_timing(result.stage, result.elapsed_ms)
 
     def _on_inference_failed(self, message: str) -> None:
         self.result_view.set_note("The model failed: see the status bar")
         self.status.showMessage(f"Inference failed: {message}", 10000)
 
-    def _on_model_ready(self, info: dict) -> None:
+    def _on_model_ready(self, spec: ModelSpec, info: ModelInfo) -> None:
         self.status.show_model(info)
         self.model_panel.show_info(info)
-        self.model_panel.show_current(info["spec"])
-        self.settings_panel.set_strength_available(info.get("strength", False))
-        self.app_settings.set_model_spec(info["spec"])
-        if info.get("random"):
+        self.model_panel.show_current(spec)
+        self.settings_panel.set_strength_available(info.supports_strength)
+        self.app_settings.set_model_spec(spec)
+        if info.random:
             self.status.showMessage("No trained model is bundled yet: the result uses random weights.", 8000)
 
     def _on_model_failed(self, message: str) -> None:
@@ -268,9 +268,7 @@ class MainWindow(QMainWindow):
             menu.addAction("Clear the list", lambda: (self.app_settings.clear_recent(), self._fill_recent([])))
 
     def _update_title(self) -> None:
-        source = self.files.project_path or self.files.origin
-        name = Path(source).name if source else "Sample face"
-        self.setWindowTitle(f"{name}[*] — MaskGAN Studio")
+        self.setWindowTitle(f"{self.workspace.origin.name}[*] — MaskGAN Studio")
         self.setWindowModified(self.document.modified)
 
     # commands -----------------------------------------------------------------------------

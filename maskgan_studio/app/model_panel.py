@@ -8,6 +8,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QFileDialog, QFormLayout, QLabel, QWidget
 
 from maskgan_studio.app.worker import ModelSpec
+from maskgan_studio.core.workspace import ModelInfo
 
 _OTHER = "Open a model file…"
 
@@ -68,10 +69,8 @@ class ModelPanel(QWidget):
         if index >= 0:
             self.device.setCurrentIndex(index)
 
-    def show_info(self, info: dict) -> None:
-        note = " · untrained" if info.get("random") else ""
-        self.info.setText(f"{info.get('name')} · {info.get('resolution')} px · {info.get('device')} · "
-                          f"{info.get('precision')}{note}")
+    def show_info(self, info: ModelInfo) -> None:
+        self.info.setText(info.describe())
 
     def _on_model(self, index: int) -> None:
         spec = self._specs[index] if 0 <= index < len(self._specs) else None

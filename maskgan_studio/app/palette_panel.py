@@ -1,5 +1,6 @@
-"""The class palette: 19 entries of swatch, name and shortcut in two columns; picking one picks
-the brush class."""
+"""The class palette: 19 entries of swatch, name and shortcut in two columns (one in a narrow
+dock); picking one picks the brush class. Its height follows its width and font, so that every
+class stays visible whatever the window size."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from maskgan_studio.app.tool_state import ToolState
 from maskgan_studio.labels import CLASSES, FaceClass
 
 ROW_HEIGHT = 26
-ROWS = 10
+COLUMN_WIDTH = 120   # narrower than two of these: one column
 SHORTCUT_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
@@ -49,7 +50,7 @@ class _ShortcutDelegate(QStyledItemDelegate):
 
     def sizeHint(self, option, index) -> QSize:
         size = super().sizeHint(option, index)
-        return QSize(size.width() + 48, ROW_HEIGHT)
+        return QSize(size.width() + 48, max(ROW_HEIGHT, option.fontMetrics.height() + 10))
 
 
 class PalettePanel(QListWidget):
@@ -66,7 +67,6 @@ class PalettePanel(QListWidget):
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setItemDelegate(_ShortcutDelegate(self))
-        self.setFixedHeight(ROWS * ROW_HEIGHT + 12)
         for face_class in CLASSES:
             item = QListWidgetItem(swatch_icon(face_class), face_class.display_name)
             item.setData(SHORTCUT_ROLE, face_class.shortcut)
@@ -78,8 +78,21 @@ class PalettePanel(QListWidget):
         self._select(state.class_id)
 
     def resizeEvent(self, event) -> None:
-        self.setGridSize(QSize(max((self.viewport().width() - 4) // 2, 120), ROW_HEIGHT))
+        self._fit_rows()
         super().resizeEvent(event)
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        self._fit_rows()
+
+    def _fit_rows(self) -> None:
+        """Columns from the width, rows from the font; the height that holds them all."""
+        width = self.viewport().width() - 4
+        columns = 2 if width >= 2 * COLUMN_WIDTH else 1
+        row_height = max(ROW_HEIGHT, self.fontMetrics().height() + 10)
+        self.setGridSize(QSize(max(width // columns, COLUMN_WIDTH), row_height))
+        rows = -(-len(CLASSES) // columns)
+        self.setFixedHeight(rows * row_height + 2 * self.frameWidth() + 8)
 
     def _on_row(self, row: int) -> None:
         if row >= 0:

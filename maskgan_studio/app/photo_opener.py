@@ -111,10 +111,10 @@ class PhotoOpener(QObject):
             start(self._resolution())
 
     def _resolution(self) -> int:
-        info = self.live.model_info
-        return int(info["resolution"]) if info else DEFAULT_RESOLUTION
+        info = self.live.workspace.model
+        return info.resolution if info else DEFAULT_RESOLUTION
 
-    def _on_model_settled(self, _info) -> None:
+    def _on_model_settled(self, *_loaded_or_failed) -> None:
         start, self._after_model = self._after_model, None
         if start is not None:
             self.status.set_busy(BUSY_TASK, "Aligning and masking…")

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QStyleOptionGraphic
 
 from maskgan_studio.app.qt_images import rgb_to_pixmap
 from maskgan_studio.app.zoom_view import ZoomView
+from maskgan_studio.core.workspace import StageResult, Workspace
 
 
 class SplitImage(QGraphicsItem):
@@ -47,9 +48,9 @@ class SplitImage(QGraphicsItem):
 
 
 class ResultView(ZoomView):
-    """Shows the newest result the worker produced; the window decides which results count."""
+    """Shows the workspace's newest image (a preview or a finished stage) over the source face."""
 
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None):
         super().__init__(parent)
         self.setScene(QGraphicsScene(self))
         self.setViewportUpdateMode(ZoomView.ViewportUpdateMode.FullViewportUpdate)
@@ -57,17 +58,25 @@ class ResultView(ZoomView):
         self.scene().addItem(self.item)
         self.stage = ""
         self.note = "Loading the model…"
-        self.result_image: np.ndarray | None = None
+        self.document = workspace.document
+        self.set_source(self.document.source_image)
+        self.document.events.source.connect(self._on_source)
+        workspace.events.shown.connect(self._on_shown)
+
+    def _on_source(self) -> None:
+        self.set_source(self.document.source_image)
+        self.set_note("Drawing…")
+
+    def _on_shown(self, result: StageResult) -> None:
+        self.set_result(result.image, result.stage)
 
     def set_source(self, rgb: np.ndarray) -> None:
         self.item.set_source(rgb_to_pixmap(rgb))
         self.item.result = QPixmap()
-        self.result_image = None
         self.setSceneRect(QRectF(0, 0, rgb.shape[1], rgb.shape[0]))
         self.viewport().update()
 
     def set_result(self, rgb: np.ndarray, stage: str) -> None:
-        self.result_image = rgb
         pixmap = rgb_to_pixmap(rgb)
         if pixmap.size() != self.item.source.size():
             pixmap = pixmap.scaled(self.item.source.size(), Qt.AspectRatioMode.IgnoreAspectRatio,

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication
 
 from maskgan_studio.app.main_window import MainWindow
 from maskgan_studio.app.worker import ModelSpec
+from maskgan_studio.core.workspace import ModelInfo, StageResult
 from maskgan_studio.labels import ID
 
 TICK_MS = 5
@@ -72,30 +73,30 @@ class SelfTest(QObject):
         live.model_failed.connect(lambda message: self._fail(f"model: {message}"))
         live.failed.connect(lambda message: self._fail(f"inference: {message}"))
         self.window.photos.failed.connect(lambda message: self._fail(f"photo: {message}"))
-        live.shown.connect(self._on_result)
+        self.window.workspace.events.shown.connect(self._on_shown)
+        self.window.workspace.events.ready.connect(self._on_ready)
         self.window.load_model(self.spec)
         code = self.app.exec()
         print(json.dumps(self.report), flush=True)
         return code
 
-    def _on_model(self, info: dict) -> None:
-        self.report.update(model=info["name"], device=info["device"], random_weights=info["random"],
+    def _on_model(self, spec: ModelSpec, info: ModelInfo) -> None:
+        self.report.update(model=info.name, device=info.device, random_weights=info.random,
                            model_ms=round((time.perf_counter() - self._started) * 1000, 1))
 
-    def _on_result(self, image, stage: str, elapsed_ms: float) -> None:
-        live = self.window.live
+    def _on_shown(self, result: StageResult) -> None:
+        if self._stroke_end is not None and result.seq >= self._stroke_seq:
+            self.report.setdefault("first_preview_ms", round((time.perf_counter() - self._stroke_end) * 1000, 1))
+
+    def _on_ready(self, result: StageResult) -> None:
+        """A request is done: before the stroke, the first face drawn (start painting); after it,
+        the stroke's result."""
         if self._stroke_end is None:
-            if stage == "final" and live.idle and not self.window.photos.busy:
+            if self._step == 0 and self.window.live.idle and not self.window.photos.busy:
                 self._begin_stroke()
             return
-        if live.shown_seq < self._stroke_seq:
-            return
-        since = round((time.perf_counter() - self._stroke_end) * 1000, 1)
-        if stage == "preview":
-            self.report.setdefault("first_preview_ms", since)
-        elif stage == "final":
-            self.report.setdefault("first_preview_ms", since)
-            self.report["result_ms"] = since
+        if result.seq >= self._stroke_seq:
+            self.report["result_ms"] = round((time.perf_counter() - self._stroke_end) * 1000, 1)
             self._finish()
 
     def _begin_stroke(self) -> None:
@@ -106,14 +107,15 @@ class SelfTest(QObject):
                         for i in range(STROKE_STEPS + 1)]
         self.window.tool_state.set_class(ID["hat"])
         self.stall.start()
+        self._step = 1
         QTest.mousePress(self._viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, self._points[0])
         QTimer.singleShot(STEP_MS, self._next_step)
 
     def _next_step(self) -> None:
-        self._step += 1
         point: QPoint = self._points[self._step]
         QTest.mouseMove(self._viewport, point)
         if self._step < STROKE_STEPS:
+            self._step += 1
             QTimer.singleShot(STEP_MS, self._next_step)
             return
         QTest.mouseRelease(self._viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, point)
@@ -125,9 +127,9 @@ class SelfTest(QObject):
     def _finish(self) -> None:
         self.stall.stop()
         changed = int(self.window.document.changed_pixels().sum())
-        files = self.window.files
+        origin = self.window.workspace.origin.path
         self.report.update(ok=changed > 0, changed_pixels=changed, from_photo=self.window.document.photo is not None,
-                           opened=str(files.project_path or files.origin or ""),
+                           opened=str(origin or ""),
                            max_event_loop_stall_ms=round(self.stall.max_gap_ms, 1))
         self._quit(0 if changed > 0 else 1)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar, QWidget
 
 from maskgan_studio.core.document import MaskDocument
+from maskgan_studio.core.workspace import ModelInfo
 from maskgan_studio.labels import CLASSES
 
 
@@ -32,8 +33,11 @@ class StatusBar(QStatusBar):
                            (self.model, "The model drawing the result and where it runs")):
             label.setToolTip(tip)
             self.addPermanentWidget(label)
+        self._pointer = (-1, -1)
         self.show_cursor(-1, -1)
         self.show_zoom(1.0)
+        document.events.mask.connect(self._on_mask)
+        document.events.source.connect(self._on_mask)
 
     def set_busy(self, task: str, text: str | None) -> None:
         """Show ``text`` with a moving bar while ``task`` runs; ``None`` ends that task."""
@@ -51,7 +55,15 @@ class StatusBar(QStatusBar):
     def busy(self) -> bool:
         return bool(self._tasks)
 
+    def _on_mask(self, rect=None) -> None:
+        """A fill, an undo or a new face changes the class under a pointer that has not moved."""
+        self.show_cursor(*self._pointer)
+
     def show_cursor(self, x: int, y: int) -> None:
+        height, width = self.document.shape
+        if not (0 <= x < width and 0 <= y < height):
+            x = y = -1
+        self._pointer = (x, y)
         if x < 0:
             self.cursor.setText(" ")
             return
@@ -64,9 +76,9 @@ class StatusBar(QStatusBar):
     def show_timing(self, stage: str, elapsed_ms: float) -> None:
         self.timing.setText(f"{stage} {elapsed_ms:.0f} ms")
 
-    def show_model(self, info: dict) -> None:
-        warning = "  ·  untrained: no trained model is bundled yet" if info.get("random") else ""
-        self.model.setText(f"{info.get('name')} on {info.get('device')}{warning}")
-        self.model.setProperty("warning", bool(info.get("random")))
+    def show_model(self, info: ModelInfo) -> None:
+        warning = "  ·  untrained: no trained model is bundled yet" if info.random else ""
+        self.model.setText(f"{info.name} on {info.device}{warning}")
+        self.model.setProperty("warning", info.random)
         self.model.style().unpolish(self.model)
         self.model.style().polish(self.model)

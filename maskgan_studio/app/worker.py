@@ -2,10 +2,19 @@
 
 Requests are immutable and numbered. The GUI thread drops each one into a single pending slot
 (a newer request replaces an older one that has not started: latest wins) and pokes the worker
-with a queued signal. The worker runs the newest request, reporting the preview and then the
-final image; when a newer request arrives meanwhile it skips the final image and moves on.
-Errors come back as ``failed(seq, message)``; the thread survives them. torch and the engine
-are imported on the worker thread, so the window appears before they finish loading.
+with a queued signal. The worker runs the newest request, reporting each stage the session
+yields (a preview, then finished images) as a ``StageResult`` stamped with the request's inputs,
+then ``done(seq)``; when a newer request arrives meanwhile it skips the remaining stages and
+moves on. Failures come back typed (``EditFailure``, ``ModelFailure``); the thread survives
+them. torch and the engine are imported on the worker thread, so the window appears before they
+finish loading.
+
+torch computes on one core fewer than the machine has (``leave_a_core_for_the_gui``): with every
+core busy, torch's spinning intra-op threads otherwise take the GUI thread's share (the editor
+never compiles, so the compiler is not what stalls it). Measured with ``gui --self-test`` beside
+two busy processes on 2 cores: event-loop stalls 64/79/667 ms and results in 4.9-8.7 s with two
+threads, 39/58/60 ms and 1.3-1.4 s with one.
+
 Receivers of these cross-thread signals are ``@Slot`` methods of QObjects (PySide6 6.8+ can crash
 delivering queued signals to plain Python callables, PYSIDE-3124); payloads are typed ``object``.
 """
@@ -13,6 +22,7 @@ delivering queued signals to plain Python callables, PYSIDE-3124); payloads are 
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 from dataclasses import dataclass, field
@@ -21,6 +31,7 @@ from pathlib import Path
 import numpy as np
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
+from maskgan_studio.core.workspace import EditFailure, ModelFailure, ModelInfo, ResultStamp, StageResult
 from maskgan_studio.errors import StudioError
 
 
@@ -43,7 +54,7 @@ class ModelSpec:
 
 @dataclass(frozen=True)
 class StyleSource:
-    """The face whose style the result takes; ``key`` changes whenever it does."""
+    """The face whose style the result takes; ``key`` (the document's style version) changes whenever it does."""
 
     key: int
     image: np.ndarray
@@ -55,9 +66,11 @@ class EditRequest:
     seq: int
     mask: np.ndarray
     style: StyleSource
-    paste_back: bool = True
-    feather: int = 8
-    strength: float = 1.0
+    stamp: ResultStamp
+
+    @property
+    def options(self) -> dict:
+        return {"paste_back": self.stamp.paste_back, "feather": self.stamp.feather}
 
 
 def _build_session(spec: ModelSpec):
@@ -69,6 +82,16 @@ def _build_session(spec: ModelSpec):
     if spec.kind == "random":
         model = random_model(RANDOM_FALLBACK, RANDOM_FALLBACK_RESOLUTION, name="random weights")
     return EditSession(model, device=spec.device, precision=spec.precision, compile=spec.compile)
+
+
+def leave_a_core_for_the_gui() -> int:
+    """Intra-op threads for torch: the usable cores less one (at least one); returns the count."""
+    import torch
+
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    threads = max(1, cores - 1)
+    torch.set_num_threads(threads)
+    return threads
 
 
 def _available_devices() -> list[str]:
@@ -99,10 +122,12 @@ class InferenceWorker(QObject):
     """Lives on the worker thread; talk to it only through ``submit_*`` (thread-safe)."""
 
     environment = Signal(object)        # {"devices": [...], "imported": [...]}
-    model_ready = Signal(object)        # dict: name, device, precision, resolution, strength, random
+    model_ready = Signal(object, object)   # ModelSpec, ModelInfo
+    model_failed = Signal(object)       # ModelFailure
     started = Signal(int)               # seq of an inference that begins
-    result = Signal(int, str, object, float)   # seq, stage, uint8 (H, W, 3), elapsed ms
-    failed = Signal(int, str)           # seq (-1: loading the model), message
+    result = Signal(object)             # StageResult
+    done = Signal(int)                  # seq whose last stage has been reported
+    failed = Signal(object)             # EditFailure
     _wake = Signal()
 
     def __init__(self):
@@ -142,25 +167,25 @@ class InferenceWorker(QObject):
         if request is None:
             return
         if self._session is None:
-            self.failed.emit(request.seq, "No model is loaded: choose one in the Model panel.")
+            self.failed.emit(EditFailure(request.seq, "No model is loaded: choose one in the Model panel."))
             return
         self._run(request)
 
     def _load(self, spec: ModelSpec) -> None:
         try:
+            leave_a_core_for_the_gui()
             if not self._announced:
                 self._announced = True
                 self.environment.emit({"devices": _available_devices(), "imported": _imported_models()})
             session = _build_session(spec)
         except Exception as error:  # noqa: BLE001  (any failure is reported, the thread lives on)
-            self.failed.emit(-1, f"Cannot load {spec.describe()}: {describe_error(error)}")
+            self.model_failed.emit(ModelFailure(spec.describe(), f"Cannot load {spec.describe()}: "
+                                                                  f"{describe_error(error)}"))
             return
         self._session, self._style_key = session, None
-        self.model_ready.emit({
-            "name": session.model_name, "device": str(session.device), "precision": session.precision,
-            "resolution": session.resolution, "strength": bool(session.supports_strength),
-            "random": session.is_random, "spec": spec,
-        })
+        self.model_ready.emit(spec, ModelInfo(
+            session.model_name, str(session.device), session.precision, session.resolution,
+            bool(session.supports_strength), session.is_random))
 
     def _run(self, request: EditRequest) -> None:
         self.started.emit(request.seq)
@@ -168,19 +193,21 @@ class InferenceWorker(QObject):
             if self._style_key != request.style.key:
                 self._session.set_style_source(request.style.image, request.style.mask)
                 self._style_key = request.style.key
-            options = {"paste_back": request.paste_back, "feather": request.feather}
+            options = request.options
             if self._session.supports_strength:
-                options["strength"] = request.strength
+                options["strength"] = request.stamp.strength
             start = time.perf_counter()
             for result in self._session.edit_progressive(request.mask, **options):
                 elapsed = getattr(result, "elapsed_ms", None) or (time.perf_counter() - start) * 1000
-                self.result.emit(request.seq, result.stage, result.image, float(elapsed))
-                if result.stage != "final" and self._has_newer_edit():
-                    break
+                self.result.emit(StageResult(request.seq, result.stage, result.image, float(elapsed), request.stamp))
+                if self._has_newer_edit():
+                    return
         except Exception as error:  # noqa: BLE001
             logging.getLogger(__name__).exception("inference %d failed", request.seq)
             self._style_key = None
-            self.failed.emit(request.seq, describe_error(error))
+            self.failed.emit(EditFailure(request.seq, describe_error(error)))
+            return
+        self.done.emit(request.seq)
 
 
 class WorkerThread:

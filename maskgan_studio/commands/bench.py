@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
+from maskgan_studio.commands import options
 from maskgan_studio.errors import StudioError
 
 HELP = (
@@ -14,9 +15,8 @@ HELP = (
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--model", metavar="PATH", help="model bundle or published latest_net_G.pth "
-                        "(default: the bundled model, else random weights)")
-    parser.add_argument("--device", default="auto", metavar="D", help="auto, cpu, cuda or mps (default: auto)")
+    options.add_model(parser, default="the bundled model, else random weights")
+    options.add_device(parser)
     parser.add_argument("--precision", default="fp32", choices=("fp32", "bf16", "fp16"), help="default: fp32")
     parser.add_argument("--runs", type=int, default=20, metavar="N", help="timed runs per step (at least 20)")
     parser.add_argument("--eager", action="store_true", help="do not compile the generator")
@@ -26,6 +26,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from maskgan_studio.engine.timing import MIN_RUNS
+
+    options.check(args)
 
     if args.runs < MIN_RUNS:
         raise StudioError(f"--runs must be at least {MIN_RUNS}, got {args.runs}")
@@ -40,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
     from maskgan_studio.engine import EditSession
     from maskgan_studio.engine.timing import bench_face, bench_session, format_table, warm_up
 
-    session = EditSession(args.model, device=args.device, precision=args.precision, compile=not args.eager)
+    session = EditSession(options.model_path(args), device=args.device, precision=args.precision, compile=not args.eager)
     warmup_ms = warm_up(session, *bench_face(session.resolution))
     rows = bench_session(session, args.runs)
     about = {

@@ -8,6 +8,7 @@ import sys
 import time
 from pathlib import Path
 
+from maskgan_studio.commands import options
 from maskgan_studio.errors import InputFileError, StudioError
 
 HELP = (
@@ -32,9 +33,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--edited-mask", required=True, metavar="E",
                         help="the mask to draw (for a photo: at the photo's size, e.g. an edit of parse's mask)")
     parser.add_argument("--out", required=True, metavar="O", help="image to write (.png, .jpg or .webp)")
-    parser.add_argument("--model", metavar="PATH", help="model bundle or published latest_net_G.pth "
-                        "(default: the bundled model)")
-    parser.add_argument("--device", default="auto", metavar="D", help="auto, cpu, cuda or mps (default: auto)")
+    options.add_model(parser)
+    options.add_device(parser)
     parser.add_argument("--precision", default="fp32", choices=("fp32", "bf16", "fp16"), help="default: fp32")
     parser.add_argument("--resolution", type=int, metavar="N", help="working resolution (default: the model's)")
     parser.add_argument("--no-paste-back", action="store_true",
@@ -79,7 +79,7 @@ def _check_options(args: argparse.Namespace) -> None:
 
 
 def _mask_for(path: str, image_shape: tuple[int, int], resize: bool):
-    from maskgan_studio.engine.resample import resize_mask
+    from maskgan_studio.core.arrays import resize_mask
     from maskgan_studio.io.masks import read_mask
 
     mask = read_mask(path)
@@ -94,7 +94,7 @@ def _mask_for(path: str, image_shape: tuple[int, int], resize: bool):
 def _model(args: argparse.Namespace):
     from maskgan_studio.checkpoints import bundled_model_path, load_model
 
-    path = args.model or bundled_model_path()
+    path = options.model_path(args) or bundled_model_path()
     if path is None:
         raise StudioError("no bundled model in models/; pass --model PATH")
     return load_model(path, resolution=args.resolution)
@@ -102,10 +102,8 @@ def _model(args: argparse.Namespace):
 
 def _edit_photo(args: argparse.Namespace, session, photo, edited_photo_mask) -> tuple:
     """Find, align and mask the face, edit the crop, paste it back -> (result, PreparedPhoto)."""
-    from maskgan_studio.engine.paste_back import grow_pixels
-    from maskgan_studio.photos import NoFaceError, edited_mask_in_crop, paste_back, paste_edit, prepare_photo
+    from maskgan_studio.photos import NoFaceError, edited_mask_in_crop, paste_edit, prepare_photo
     from maskgan_studio.photos.pipeline import disagreement
-    from maskgan_studio.texture.region import grow_pixels as texture_grow_pixels
 
     parser = None
     if args.parser:
@@ -127,20 +125,17 @@ def _edit_photo(args: argparse.Namespace, session, photo, edited_photo_mask) -> 
     session.set_style_source(prepared.image, prepared.mask)
     crop = session.edit(edited, paste_back=not args.no_paste_back, feather=args.feather, strength=args.strength,
                         texture=args.texture)
-    if args.no_paste_back:
-        return paste_back(photo, crop, prepared.transform), prepared
-    reach = max(grow_pixels(PHOTO_CROP, PHOTO_CROP) + args.feather, texture_grow_pixels(PHOTO_CROP, PHOTO_CROP)) + 1
-    return paste_edit(photo, prepared, edited, crop, reach, feather=max(args.feather, 1)), prepared
+    return paste_edit(photo, prepared.image, crop, prepared.transform, args.feather), prepared
 
 
 def run(args: argparse.Namespace) -> int:
     start = time.perf_counter()
     _check_options(args)
 
-    from maskgan_studio.engine import EditSession, pick_device
+    from maskgan_studio.engine import EditSession
     from maskgan_studio.io.images import read_image, write_image
 
-    pick_device(args.device)  # refuse an unavailable device before reading anything large
+    options.check(args)  # before reading anything large
     image = read_image(args.image)
     mask = None if args.mask is None else _mask_for(args.mask, image.shape[:2], args.resize_mask)
     edited = _mask_for(args.edited_mask, image.shape[:2], args.resize_mask)
@@ -154,6 +149,9 @@ def run(args: argparse.Namespace) -> int:
         result = session.edit(edited, paste_back=not args.no_paste_back, feather=args.feather, strength=args.strength,
                               texture=args.texture)
     write_image(args.out, result)
+    face = f"; {prepared.description}" if prepared is not None else ""
+    print(f"{args.out}: {result.shape[1]}x{result.shape[0]}, drawn by {session.model_name} on {session.device} "
+          f"in {time.perf_counter() - start:.1f} s{face}", file=sys.stderr)
     if args.json:
         report = {
             "out": str(Path(args.out)),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from maskgan_studio.commands import options
 from maskgan_studio.errors import StudioError
 
 HELP = (
@@ -14,13 +15,12 @@ HELP = (
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--model", metavar="PATH", help="model bundle or published latest_net_G.pth "
-                        "(default: the bundled model)")
+    options.add_model(parser)
     parser.add_argument("--count", type=int, default=200, metavar="N", help="held-out faces (default: 200)")
     parser.add_argument("--seed", type=int, default=0, metavar="S",
                         help="face i is synth seed 2**31 + S + i, beyond every training seed (default: 0)")
     parser.add_argument("--json", metavar="FILE", help="also write the figures to FILE as JSON")
-    parser.add_argument("--device", default="auto", metavar="D", help="auto, cpu, cuda or mps (default: auto)")
+    options.add_device(parser)
     parser.add_argument("--compile", action=argparse.BooleanOptionalAction, default=True,
                         help="compile the generator where possible: 10 to 30 s once, then faster "
                         "(default: on)")
@@ -34,6 +34,7 @@ def run(args: argparse.Namespace) -> int:
     if args.seed < 0:
         raise StudioError(f"--seed must be 0 or more (negative seeds reach the training faces), got {args.seed}")
 
+    options.check(args)
     from maskgan_studio.engine import EditSession
     from maskgan_studio.evaluation.report import summary, tables, targets, write_json
     from maskgan_studio.evaluation.runner import evaluate, session_methods
@@ -41,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
 
     if args.json:
         check_writable(args.json)
-    session = EditSession(args.model, device=args.device, compile=args.compile)
+    session = EditSession(options.model_path(args), device=args.device, compile=args.compile)
     if session.is_random:
         print("maskgan-studio: warning: no bundled model in models/; evaluating untrained random weights, "
               "so the figures say nothing about quality", file=sys.stderr)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from maskgan_studio.commands import options
 from maskgan_studio.errors import InputFileError
 
 HELP = "write the 19-class label mask of the face in a photo (Auto mask), at the photo's size"
@@ -13,7 +14,7 @@ HELP = "write the 19-class label mask of the face in a photo (Auto mask), at the
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("image", metavar="IMAGE", help="the photo")
     parser.add_argument("--out", required=True, metavar="MASK", help="label PNG to write (paletted, class ids)")
-    parser.add_argument("--model", metavar="PATH", help="face parser: 79999_iter.pth or a bundle with a parser")
+    options.add_model(parser, "face parser: 79999_iter.pth or a bundle with a parser", "none")
     parser.add_argument("--face", type=int, metavar="INDEX", help="which face, 0 = the largest (default: 0)")
     parser.add_argument("--method", default="auto", choices=("auto", "landmarks", "template", "parser"),
                         help="auto: the parser when --model is given, else landmarks with mediapipe, "
@@ -27,17 +28,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from maskgan_studio.io.atomic import check_not_an_input, check_writable
     from maskgan_studio.io.images import read_image
-    from maskgan_studio.io.masks import write_mask
+    from maskgan_studio.io.masks import check_mask_name, write_mask
     from maskgan_studio.photos import NoFaceError, mask_at_photo_size, prepare_photo
 
+    model = options.model_path(args)
+    check_mask_name(args.out)
     check_writable(args.out)
     check_not_an_input(args.out, {"IMAGE": args.image, "--model": args.model})
     photo = read_image(args.image)
     parser = None
-    if args.model:
+    if model is not None:
         from maskgan_studio.photos.parser_model import load_parser
 
-        parser = load_parser(args.model)
+        parser = load_parser(model)
     try:
         prepared = prepare_photo(photo, face_index=args.face, resolution=args.resolution,
                                  mask_method=args.method, parser=parser, whole_image=args.whole_image)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from maskgan_studio.commands.options import add_device, check_device
+
 HELP = "Train the DMN (stage 1), the MaskVAE, both with the blender (stage 2, EBST), or the face parser."
 
 EPILOG = """\
@@ -38,7 +40,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--batch-size", type=int, metavar="N", help="faces per step and process")
     parser.add_argument("--lr", type=float, help="learning rate (overrides the preset)")
     parser.add_argument("--seed", type=int, help="random seed (overrides the preset)")
-    parser.add_argument("--device", default="auto", choices=("auto", "cpu", "cuda", "mps"))
+    add_device(parser)
     parser.add_argument("--workers", type=int, metavar="N", help="data loader processes (default: 0 on CPU, 4 on CUDA)")
     parser.add_argument("--vgg-weights", type=Path, metavar="FILE",
                         help="ImageNet VGG-19 weights in torchvision's layout (e.g. vgg19-dcbb9e9d.pth) for the "
@@ -50,6 +52,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from maskgan_studio.errors import StudioError
+
+    check_device(args)
 
     if args.resume:
         fixed = [name for name in RESUME_FIXED if getattr(args, name) is not None]

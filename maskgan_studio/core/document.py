@@ -20,15 +20,14 @@ import dataclasses
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-import cv2
 import numpy as np
 
+from maskgan_studio.core.arrays import check_image, check_mask, resize_image, resize_mask
 from maskgan_studio.core.events import EventGroup
 from maskgan_studio.core.geometry import Rect
 from maskgan_studio.core.settings import check_settings, parse_settings
 from maskgan_studio.core.strokes import StrokeAtom
 from maskgan_studio.errors import StudioError
-from maskgan_studio.labels import MAX_ID
 
 if TYPE_CHECKING:
     from maskgan_studio.core.photo_frame import PhotoFrame
@@ -59,20 +58,6 @@ class EditSettings:
         return cls(**parse_settings(data))
 
 
-def check_image(image: np.ndarray, what: str = "image") -> np.ndarray:
-    if image.dtype != np.uint8 or image.ndim != 3 or image.shape[2] != 3:
-        raise StudioError(f"{what} must be 8-bit RGB, got {image.dtype} {image.shape}")
-    return np.ascontiguousarray(image)
-
-
-def check_mask(mask: np.ndarray, what: str = "mask") -> np.ndarray:
-    if mask.dtype != np.uint8 or mask.ndim != 2:
-        raise StudioError(f"{what} must be an 8-bit label map, got {mask.dtype} {mask.shape}")
-    if mask.size and int(mask.max()) > MAX_ID:
-        raise StudioError(f"{what} holds class id {int(mask.max())}; ids run 0-{MAX_ID}")
-    return np.ascontiguousarray(mask)
-
-
 def fit_image(image: np.ndarray, mask_shape: tuple[int, int], what: str = "image") -> np.ndarray:
     """The photo resized to its mask's size; a different aspect ratio is refused."""
     height, width = mask_shape
@@ -83,9 +68,7 @@ def fit_image(image: np.ndarray, mask_shape: tuple[int, int], what: str = "image
             f"{what} is {image.shape[1]}x{image.shape[0]} but its mask is {width}x{height}: "
             "they must have the same shape"
         )
-    shrinking = image.shape[0] > height
-    interpolation = cv2.INTER_AREA if shrinking else cv2.INTER_CUBIC
-    return cv2.resize(image, (width, height), interpolation=interpolation)
+    return resize_image(image, height, width)
 
 
 class MaskDocument:
@@ -98,15 +81,17 @@ class MaskDocument:
         self.settings = settings or EditSettings()
         self.reference_image: np.ndarray | None = None
         self.reference_mask: np.ndarray | None = None
-        self.mask_version = 0
+        self.mask_version = 0    # counts changes of the edited mask
+        self.style_version = 0   # counts changes of the face the style comes from (source, reference)
         self.revision = 0
         self.modified = False
         self._set_source(source_image, source_mask, edited_mask, photo)
+        self._saved = (self.edited_mask.copy(), self.settings, self.style_version)
 
     def _set_source(self, image, mask, edited, photo) -> None:
-        self.source_mask = check_mask(mask, "source mask")
+        self.source_mask = check_mask(mask, what="source mask")
         self.source_image = check_image(fit_image(check_image(image, "source image"), mask.shape))
-        edited = self.source_mask.copy() if edited is None else check_mask(edited, "edited mask").copy()
+        edited = self.source_mask.copy() if edited is None else check_mask(edited, what="edited mask").copy()
         if edited.shape != self.source_mask.shape:
             raise StudioError(f"edited mask is {edited.shape[1]}x{edited.shape[0]}, "
                               f"source mask {mask.shape[1]}x{mask.shape[0]}")
@@ -130,6 +115,7 @@ class MaskDocument:
             self.reference_image = self.reference_mask = None
             self.events.reference.emit()
         self.mask_version += 1
+        self.style_version += 1
         self.revision += 1
         self.events.source.emit()
         self.set_modified(False)
@@ -139,13 +125,14 @@ class MaskDocument:
         if image is None or mask is None:
             self.reference_image = self.reference_mask = None
         else:
-            mask = check_mask(mask, "reference mask")
+            mask = check_mask(mask, what="reference mask")
             image = check_image(fit_image(check_image(image, "reference image"), mask.shape, "reference image"))
             height, width = self.shape
             if mask.shape != (height, width):
-                mask = cv2.resize(mask, (width, height), interpolation=cv2.INTER_NEAREST)
-                image = cv2.resize(image, (width, height), interpolation=cv2.INTER_AREA)
+                mask = resize_mask(mask, height, width)
+                image = resize_image(image, height, width)
             self.reference_image, self.reference_mask = image, mask
+        self.style_version += 1
         self.events.reference.emit()
         self.set_modified(True)
 
@@ -177,7 +164,7 @@ class MaskDocument:
     def replace_edited_mask(self, mask: np.ndarray, label: str) -> StrokeAtom | None:
         """Make ``mask`` the edited mask as one change; returns its undo atom (the tight changed
         rectangle), or None when nothing changed."""
-        mask = check_mask(mask, "new mask")
+        mask = check_mask(mask, what="new mask")
         if mask.shape != self.shape:
             raise StudioError(f"the new mask is {mask.shape[1]}x{mask.shape[0]}, "
                               f"the document {self.shape[1]}x{self.shape[0]}")
@@ -186,13 +173,30 @@ class MaskDocument:
             self.apply_atom(atom)
         return atom
 
+    def mark_unsaved(self) -> None:
+        """The work is in no file (recovered after a crash): unsaved until it is saved."""
+        self._saved = None
+        self.set_modified(True)
+
+    def _matches_saved(self) -> bool:
+        if self._saved is None:
+            return False
+        mask, settings, style_version = self._saved
+        return (settings == self.settings and style_version == self.style_version
+                and np.array_equal(mask, self.edited_mask))
+
     def changed_pixels(self) -> np.ndarray:
         return self.edited_mask != self.source_mask
 
     def set_modified(self, modified: bool) -> None:
-        """Every change calls this with True, so ``revision`` counts changes of any kind."""
+        """Every change calls this with True, so ``revision`` counts changes of any kind. A change
+        that brings the work back to what was last saved (e.g. erasing back to the original) is
+        not an unsaved change."""
         if modified:
             self.revision += 1
+            modified = not self._matches_saved()
+        else:
+            self._saved = (self.edited_mask.copy(), self.settings, self.style_version)
         if modified != self.modified:
             self.modified = modified
             self.events.modified.emit(modified=modified)

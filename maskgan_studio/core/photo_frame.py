@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from maskgan_studio.core.document import check_image
+from maskgan_studio.core.arrays import check_image
 from maskgan_studio.errors import StudioError
 
 

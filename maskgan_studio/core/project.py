@@ -24,7 +24,8 @@ from dataclasses import dataclass, field
 import numpy as np
 from PIL import Image
 
-from maskgan_studio.core.document import EditSettings, MaskDocument, check_image, check_mask
+from maskgan_studio.core.arrays import check_image, check_mask
+from maskgan_studio.core.document import EditSettings, MaskDocument
 from maskgan_studio.core.photo_frame import PhotoFrame
 from maskgan_studio.errors import InputFileError, StudioError
 from maskgan_studio.io.atomic import atomic_write, check_writable

@@ -1,7 +1,7 @@
 """``EditSession``: one model on one device; the style is encoded once, then any number of edits.
 
-Every edit runs the generator at the model's square working resolution (images area-resized,
-masks nearest) and comes back at the source's size, pasted back over the changed region unless
+Every edit runs the generator at the model's square working resolution (resampled by
+``core.arrays``, the rule training uses) and comes back at the source's size, pasted back over the changed region unless
 told otherwise. Inference is serialised by a lock and runs under ``torch.inference_mode``; the
 properties are fixed at construction, so another thread (the GUI) may read them at any time.
 """
@@ -19,20 +19,14 @@ import numpy as np
 import torch
 
 from maskgan_studio.checkpoints import Model, bundled_model_path, load_model, random_model
+from maskgan_studio.core.arrays import check_image, check_mask, resize_image, resize_mask
 from maskgan_studio.engine.device import pick_device, pick_dtype
 from maskgan_studio.engine.fast_generate import FastGenerator
 from maskgan_studio.engine.paste_back import DEFAULT_FEATHER, paste_back, paste_weights
-from maskgan_studio.engine.resample import (
-    check_image,
-    check_mask,
-    image_to_tensor,
-    resize_image,
-    resize_mask,
-    tensor_to_image,
-)
 from maskgan_studio.engine.strength import MAX_STRENGTH, StrengthPath
 from maskgan_studio.errors import StudioError
 from maskgan_studio.nets import DMNConfig, one_hot
+from maskgan_studio.nets.tensors import image_to_tensor, tensor_to_image
 from maskgan_studio.texture import Exemplar, synthesise
 
 RANDOM_FALLBACK = DMNConfig(ngf=16, n_downsample=3, n_blocks=2)

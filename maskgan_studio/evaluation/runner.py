@@ -159,5 +159,5 @@ def evaluate(
 ) -> EvalResult:
     """Generate ``count`` held-out faces at ``resolution`` and score ``methods`` on them."""
     faces = held_out_faces(count, seed, resolution)
-    bar = tqdm(faces, total=count, desc="eval", unit="face", disable=None if progress else True)
+    bar = tqdm(faces, total=count, desc="eval", unit="face", dynamic_ncols=True, disable=not progress)
     return EvalResult(count=count, seed=seed, resolution=resolution, methods=evaluate_cases(bar, methods))

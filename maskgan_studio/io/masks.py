@@ -95,11 +95,22 @@ def _rgb_text(key: int) -> str:
     return f"RGB({key >> 16 & 255}, {key >> 8 & 255}, {key & 255})"
 
 
+def check_mask_name(path: str | os.PathLike) -> None:
+    """Masks are PNG: a lossy or other format would blur the class ids, so another extension is
+    refused by name (InputFileError) rather than written as PNG bytes under a misleading name."""
+    suffix = os.path.splitext(os.fspath(path))[1].lower()
+    if suffix != ".png":
+        raise InputFileError(path, f"masks are written as PNG (exact class ids), not '{suffix or 'no extension'}': "
+                                   "use a .png name")
+
+
 def write_mask(path: str | os.PathLike, mask: np.ndarray) -> None:
     """Write (H, W) class ids atomically as a paletted PNG with the class table as palette.
 
-    A mask that is not 2-D integers in 0..18 raises ValueError (a caller bug, not a file problem).
+    A name that does not end in .png is refused (``check_mask_name``); a mask that is not 2-D
+    integers in 0..18 raises ValueError (a caller bug, not a file problem).
     """
+    check_mask_name(path)
     mask = np.asarray(mask)
     if mask.ndim != 2:
         raise ValueError(f"write_mask needs a 2-D (H, W) array of ids, got shape {mask.shape}")

@@ -21,6 +21,10 @@ from maskgan_studio.photos.automask import auto_mask
 from maskgan_studio.photos.detect import NoFaceError, detect_faces
 
 
+MIN_MASK_RESOLUTION = 128
+"""The smallest crop a mask is made at: below it the small parts (eyes, brows) are a few pixels."""
+
+
 class PreparedPhoto(NamedTuple):
     image: np.ndarray  # uint8 (R, R, 3): the aligned crop
     mask: np.ndarray  # uint8 (R, R): its class ids
@@ -50,9 +54,29 @@ def prepare_photo(image: np.ndarray, face_index: int | None = None, resolution: 
         transform = face_transform(faces[index], image.shape[:2], resolution)
         found = f"face {index} of {len(faces)}, found by {faces[index].method}"
     crop = warp_to_crop(image, transform)
-    mask, mask_method_used = auto_mask(crop, mask_method, parser)
+    mask, mask_method_used = _mask(image, crop, transform, mask_method, parser)
     note = "" if mediapipe_models.available() else f" ({mediapipe_models.FALLBACK_NOTE})"
     return PreparedPhoto(crop, mask, transform, f"{found}; mask by {mask_method_used}{note}")
+
+
+def mask_resolution(transform: FaceTransform) -> int:
+    """The crop side to mask at: the face's own scale in the photo (one crop pixel per photo pixel)
+    when that is smaller than the crop, so that a small photo is not masked from an upsampled blur."""
+    own = round(transform.resolution / transform.scale)
+    return int(min(transform.resolution, max(own, MIN_MASK_RESOLUTION)))
+
+
+def _mask(photo: np.ndarray, crop: np.ndarray, transform: FaceTransform, method: str, parser) -> tuple[np.ndarray, str]:
+    size = mask_resolution(transform)
+    if size == transform.resolution:
+        return auto_mask(crop, method, parser)
+    factor = size / transform.resolution
+    matrix = transform.matrix * factor
+    matrix[:, 2] += factor / 2 - 0.5   # pixel centres stay aligned between the two crops
+    small = FaceTransform(matrix, size, transform.photo_size, transform.method)
+    mask, used = auto_mask(warp_to_crop(photo, small), method, parser)
+    grown = cv2.resize(mask, (transform.resolution,) * 2, interpolation=cv2.INTER_NEAREST_EXACT)
+    return grown, f"{used} at {size} px, the face's own size"
 
 
 def mask_at_photo_size(mask: np.ndarray, transform: FaceTransform) -> np.ndarray:
@@ -81,21 +105,24 @@ def edited_mask_in_crop(prepared: PreparedPhoto, photo_mask: np.ndarray) -> np.n
     return crop
 
 
-def paste_edit(photo: np.ndarray, prepared: PreparedPhoto, edited_mask: np.ndarray, edited_crop: np.ndarray,
-               reach: float, feather: float) -> np.ndarray:
-    """The photo with an edited crop pasted back around the edit only.
+def paste_edit(photo: np.ndarray, source_crop: np.ndarray, edited_crop: np.ndarray, transform: FaceTransform,
+               feather: float) -> np.ndarray:
+    """The photo with an edit of its aligned crop put back: the one round trip of ``edit`` and the editor.
 
-    ``edited_crop`` differs from ``prepared.image`` at most ``reach`` crop pixels away from the
-    pixels where ``edited_mask`` differs from ``prepared.mask`` (the engine's own paste-back keeps
-    the rest of the crop). The photo takes the crop there, fading out over ``feather`` more crop
-    pixels; everywhere else, the rest of the face included, the photo stays bit for bit.
+    Only the crop pixels the edit changed (``edited_crop`` against ``source_crop``) go back, grown by
+    ``feather`` crop pixels so that the changed pixels themselves are pasted at full weight and the
+    paste fades out around them; everywhere else, the rest of the face included, the photo stays bit
+    for bit, and an unchanged crop gives the photo exactly as it was.
     """
-    changed = edited_mask != prepared.mask
+    if edited_crop.shape != source_crop.shape:
+        raise ValueError(f"the edited crop is {edited_crop.shape}, the source crop {source_crop.shape}")
+    changed = np.any(edited_crop != source_crop, axis=2)
     if not changed.any():
         return photo.copy()
-    distance = cv2.distanceTransform((~changed).astype(np.uint8), cv2.DIST_L2, cv2.DIST_MASK_PRECISE)
-    region = distance <= reach + feather
-    return paste_back(photo, edited_crop, prepared.transform, region=region, feather=feather)
+    feather = max(int(round(feather)), 1)
+    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * feather + 1, 2 * feather + 1))
+    region = cv2.dilate(changed.astype(np.uint8), kernel).astype(bool)
+    return paste_back(photo, edited_crop, transform, region=region, feather=feather)
 
 
 def disagreement(prepared: PreparedPhoto, photo_mask: np.ndarray) -> float:

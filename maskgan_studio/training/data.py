@@ -19,14 +19,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import cv2
 import numpy as np
 import torch
 from torch.utils.data import DataLoader, Dataset, Sampler
 
+from maskgan_studio.core.arrays import resize_image, resize_mask
 from maskgan_studio.errors import InputFileError, StudioError
 from maskgan_studio.io import read_image, read_mask
 from maskgan_studio.labels import flip_labels
+from maskgan_studio.nets.tensors import image_to_tensor
 from maskgan_studio.synth import render, sample
 from maskgan_studio.synth.edits import NotApplicable, random_edit
 
@@ -36,13 +37,8 @@ _EVAL_STREAM = 0x5EED  # keeps held-out procedural faces apart from every rank's
 
 
 def resize_pair(image: np.ndarray | None, mask: np.ndarray, size: int) -> tuple[np.ndarray | None, np.ndarray]:
-    """Bring a face to ``size`` x ``size``: area filter for the image, nearest for the mask."""
-    if mask.shape != (size, size):
-        mask = cv2.resize(mask, (size, size), interpolation=cv2.INTER_NEAREST)
-    if image is not None and image.shape[:2] != (size, size):
-        shrink = image.shape[0] > size
-        image = cv2.resize(image, (size, size), interpolation=cv2.INTER_AREA if shrink else cv2.INTER_LINEAR)
-    return image, mask
+    """Bring a face to ``size`` x ``size`` by the engine's own rule (``core.arrays``)."""
+    return (None if image is None else resize_image(image, size, size)), resize_mask(mask, size, size)
 
 
 class FolderFaces:
@@ -151,19 +147,8 @@ def _item(image: np.ndarray | None, mask: np.ndarray, flip: bool) -> dict[str, t
         image = None if image is None else image[:, ::-1]
     item = {"mask": torch.from_numpy(np.ascontiguousarray(mask))}
     if image is not None:
-        item["image"] = image_to_tensor(image)
+        item["image"] = image_to_tensor(image)[0]
     return item
-
-
-def image_to_tensor(image: np.ndarray) -> torch.Tensor:
-    """uint8 (H, W, 3) -> float (3, H, W) in [-1, 1]."""
-    return torch.from_numpy(np.ascontiguousarray(image)).permute(2, 0, 1).float() / 127.5 - 1
-
-
-def tensor_to_image(tensor: torch.Tensor) -> np.ndarray:
-    """float (3, H, W) in [-1, 1] -> uint8 (H, W, 3), as the published code does: (y + 1) * 127.5."""
-    scaled = ((tensor.detach().float().clamp(-1, 1) + 1) * 127.5).round()
-    return scaled.byte().permute(1, 2, 0).cpu().numpy()
 
 
 class _CountFrom(Sampler[int]):
@@ -211,6 +196,6 @@ def held_out(data: str, count: int, resolution: int, seed: int, with_images: boo
             image, mask = resize_pair(image, mask, resolution)
             item = {"mask": torch.from_numpy(mask)}
             if image is not None:
-                item["image"] = image_to_tensor(image)
+                item["image"] = image_to_tensor(image)[0]
             items.append(item)
     return {key: torch.stack([item[key] for item in items]) for key in items[0]}

@@ -15,7 +15,7 @@ from maskgan_studio.checkpoints import Model
 from maskgan_studio.labels import colorize
 from maskgan_studio.nets import AlphaBlender, DMNGenerator, one_hot
 from maskgan_studio.training.config import TrainConfig
-from maskgan_studio.training.data import tensor_to_image
+from maskgan_studio.nets.tensors import tensor_to_image
 from maskgan_studio.training.losses import colour_loss
 from maskgan_studio.training.runtime import Runtime
 from maskgan_studio.training.trainer import D_WEIGHTS, ImageCritic, Losses, Trainer

@@ -16,7 +16,7 @@ from maskgan_studio.checkpoints import Model
 from maskgan_studio.labels import CLASSES, colorize
 from maskgan_studio.nets import FaceParser
 from maskgan_studio.training.config import TrainConfig
-from maskgan_studio.training.data import tensor_to_image
+from maskgan_studio.nets.tensors import tensor_to_image
 from maskgan_studio.training.losses import confusion_counts, mean_iou
 from maskgan_studio.training.runtime import Runtime
 from maskgan_studio.training.trainer import Losses, Trainer

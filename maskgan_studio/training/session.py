@@ -143,13 +143,18 @@ def build_trainer(config: TrainConfig, start: Starting, runtime: runtimes.Runtim
     return EBSTTrainer(config, runtime, vgg, dmn=start.dmn, vae=start.vae, blender=start.blender)
 
 
-def _prepare_folder(options: TrainOptions, runtime: runtimes.Runtime) -> None:
+def _check_folder(options: TrainOptions) -> None:
+    out = options.out
+    if out.exists() and not out.is_dir():
+        raise InputFileError(out, "is a file; --out needs a run folder")
+    if not options.resume and (out / CHECKPOINT_NAME).exists():
+        raise InputFileError(out, "already holds a run: add --resume to continue it, or choose another --out")
+
+
+def _make_folder(options: TrainOptions, runtime: runtimes.Runtime) -> None:
+    """Only once the settings and the data have been read: a refused run leaves no folder behind."""
     out = options.out
     if runtime.is_main:
-        if out.exists() and not out.is_dir():
-            raise InputFileError(out, "is a file; --out needs a run folder")
-        if not options.resume and (out / CHECKPOINT_NAME).exists():
-            raise InputFileError(out, "already holds a run: add --resume to continue it, or choose another --out")
         out.mkdir(parents=True, exist_ok=True)
         if not os.access(out, os.W_OK):
             raise InputFileError(out, "cannot write: permission denied")
@@ -170,9 +175,10 @@ def run_training(options: TrainOptions, callbacks: list | None = None) -> tuple[
     ``callbacks`` replaces the default ones (progress bar, log.jsonl, sample grids, TensorBoard)."""
     runtime = runtimes.start(options.device)
     try:
-        _prepare_folder(options, runtime)
+        _check_folder(options)
         config, start, state = _settings(options)
         source = open_source(options.data)
+        _make_folder(options, runtime)
         say = print if runtime.is_main else (lambda text: None)
         seed_everything(config.seed)  # identical initial weights on every rank
         trainer = build_trainer(config, start, runtime, _vgg(options, say))

@@ -1,0 +1,48 @@
+"""``--model`` and ``--device``: declared once and checked once for every command that takes them.
+
+Checks run at the start of a command's ``run`` and fail with one line (exit 2) before anything
+large is read: a ``--model`` that is not a file, a ``--device`` that is unknown or not here.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from maskgan_studio.errors import InputFileError
+
+MODEL_HELP = "model bundle or published latest_net_G.pth"
+
+
+def add_model(parser: argparse.ArgumentParser, what: str = MODEL_HELP, default: str = "the bundled model") -> None:
+    parser.add_argument("--model", metavar="PATH", help=f"{what} (default: {default})")
+
+
+def add_device(parser: argparse.ArgumentParser, default: str | None = "auto", default_help: str = "auto") -> None:
+    parser.add_argument("--device", default=default, metavar="D",
+                        help=f"where the model runs: auto, cpu, cuda or mps (default: {default_help})")
+
+
+def model_path(args: argparse.Namespace) -> Path | None:
+    """``--model`` as an existing file, or None when it was not given."""
+    if not args.model:
+        return None
+    path = Path(args.model)
+    if not path.is_file():
+        raise InputFileError(path, "model file not found" if not path.exists() else "not a file")
+    return path.resolve()
+
+
+def check_device(args: argparse.Namespace) -> None:
+    """Refuse an unknown ``--device`` or one this machine does not have (imports torch)."""
+    if args.device is None:
+        return
+    from maskgan_studio.engine.device import pick_device
+
+    pick_device(args.device)
+
+
+def check(args: argparse.Namespace) -> None:
+    """Both options, for a command that takes both."""
+    model_path(args)
+    check_device(args)
