@@ -111,3 +111,13 @@ def test_without_a_usable_display_one_line_names_what_is_missing_and_exits_2(arg
     assert done.returncode == 2 and len(lines) == 1, done.stderr
     assert "QT_QPA_PLATFORM=offscreen" in lines[0]
     assert ("DISPLAY is not set" in lines[0]) if display is None else (display in lines[0] or "missing" in lines[0])
+
+
+def test_the_photo_texture_switch_is_on_by_default_and_writes_the_document(qtbot, tmp_path):
+    window = make_window(qtbot, tmp_path)
+    switch = window.settings_panel.photo_texture
+    assert switch.isChecked() and window.document.settings.photo_texture
+    switch.setChecked(False)
+    assert not window.document.settings.photo_texture
+    window.document.update_settings(photo_texture=True, paste_back=False)
+    assert switch.isChecked() and not switch.isEnabled()  # the stage works on a pasted-back result

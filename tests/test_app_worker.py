@@ -50,11 +50,61 @@ def test_a_stroke_yields_a_result_from_the_worker(qtbot, window):
     wait_idle(qtbot, window)
     result = shown(window)
     assert result.dtype == np.uint8 and result.shape == (64, 64, 3)
-    assert stages[-1] == "final"
+    assert stages[-3:] == ["preview", "final", "texture"]  # photo texture is on by default
     assert window.workspace.shown.seq == window.live.seq
     assert window.workspace.exportable() is window.workspace.shown, "the newest finished stage is exportable"
     assert not np.array_equal(result, first), "a different mask draws a different face"
     assert "ms" in window.status.timing.text()
+
+
+def test_without_photo_texture_the_generators_final_picture_is_the_result(qtbot, window):
+    window.document.update_settings(photo_texture=False)
+    wait_idle(qtbot, window)
+    stages = []
+    window.workspace.events.shown.connect(lambda result: stages.append(result.stage))
+    paint(window, 20, 20, size=20)
+    wait_idle(qtbot, window)
+    assert stages[-2:] == ["preview", "final"]
+    assert window.workspace.exportable().stage == "final"
+    window.document.update_settings(photo_texture=True)
+    wait_idle(qtbot, window)
+    assert window.workspace.exportable().stage == "texture"
+    assert window.workspace.exportable().stamp.photo_texture
+
+
+def test_a_newer_stroke_stops_the_texture_stage_and_leaves_the_final_picture(qtbot, window, monkeypatch):
+    from maskgan_studio.engine import session as engine_session
+
+    worker = window.live.worker
+    real = engine_session.synthesise
+    entered, stopped = threading.Event(), []
+
+    def waits_for_a_newer_stroke(*args, should_stop, **kwargs):
+        if not entered.is_set():
+            entered.set()
+            deadline = threading.Event()
+            for _ in range(600):  # up to 30 s for the GUI thread to send the newer stroke
+                if worker._has_newer_edit():
+                    break
+                deadline.wait(0.05)
+            result = real(*args, should_stop=should_stop, **kwargs)
+            stopped.append(result is None)
+            return result
+        return real(*args, should_stop=should_stop, **kwargs)
+
+    monkeypatch.setattr(engine_session, "synthesise", waits_for_a_newer_stroke)
+    shown_stages = []
+    window.workspace.events.shown.connect(lambda result: shown_stages.append((result.seq, result.stage)))
+    paint(window, 20, 20, size=20)
+    first = window.live.request_now()
+    qtbot.waitUntil(entered.is_set, timeout=30_000)
+    assert (first, "final") in shown_stages
+    paint(window, 40, 40, size=10)
+    wait_idle(qtbot, window)
+    assert stopped == [True]
+    assert (first, "texture") not in shown_stages
+    assert shown_stages[-1] == (window.live.seq, "texture")
+    assert window.workspace.exportable().stamp == window.workspace.stamp()
 
 
 def test_200_rapid_requests_run_at_most_3_inferences_and_show_the_last_mask(qtbot, window, model):
@@ -82,7 +132,7 @@ def test_200_rapid_requests_run_at_most_3_inferences_and_show_the_last_mask(qtbo
 
     check = EditSession(model, device="cpu", compile=False)
     check.set_style_source(window.document.source_image, window.document.source_mask)
-    expected = check.edit(window.document.edited_mask.copy())
+    expected = check.edit(window.document.edited_mask.copy(), texture="photo")
     assert np.abs(expected.astype(int) - shown(window).astype(int)).max() <= 1
 
 

@@ -17,7 +17,7 @@ def edited():
     document = MaskDocument(*face(48))
     Stroke(document).paint((5, 5), (40, 30), 6, ID["hat"])
     document.set_reference(*face(96, seed=2))
-    document.update_settings(feather=3, strength=0.5, paste_back=False, highlight_changes=True)
+    document.update_settings(feather=3, strength=0.5, paste_back=False, highlight_changes=True, photo_texture=False)
     return document
 
 

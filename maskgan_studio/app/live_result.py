@@ -13,7 +13,7 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from maskgan_studio.app.worker import EditRequest, InferenceWorker, ModelSpec, StyleSource
 from maskgan_studio.core.workspace import EditFailure, ModelFailure, ModelInfo, StageResult, Workspace
 
-_ENGINE_SETTINGS = {"paste_back", "feather", "strength"}
+_ENGINE_SETTINGS = {"paste_back", "feather", "strength", "photo_texture"}
 
 
 class LiveResult(QObject):
@@ -80,13 +80,15 @@ class LiveResult(QObject):
             self.schedule()
 
     def _on_style(self) -> None:
-        """The style comes from the reference face when one is loaded, else from the source."""
+        """The style comes from the reference face when one is loaded, else from the source; the
+        other face of a style copy lends the texture of the classes the style's face lacks."""
         doc = self.document
+        source = (np.array(doc.source_image), np.array(doc.source_mask))
         if doc.reference_image is not None:
-            image, mask = doc.reference_image, doc.reference_mask
+            image, mask = np.array(doc.reference_image), np.array(doc.reference_mask)
+            self._style = StyleSource(doc.style_version, image, mask, lender=source)
         else:
-            image, mask = doc.source_image, doc.source_mask
-        self._style = StyleSource(doc.style_version, np.array(image), np.array(mask))
+            self._style = StyleSource(doc.style_version, *source)
         self.schedule()
 
     @Slot(int)

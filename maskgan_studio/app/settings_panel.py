@@ -42,6 +42,9 @@ class SettingsPanel(QWidget):
         self.feather.setRange(*LIMITS["feather"])
         self.feather.setSuffix(" px")
         self.feather.setToolTip("Feather radius of the paste-back seam")
+        self.photo_texture = QCheckBox("Photo texture")
+        self.photo_texture.setToolTip("After the generator, redraw the edited region from the photo's own "
+                                      "patches (its hair, skin, brows), at the photo's resolution")
         self.split = _slider(0, 100, "Split: the source photo left of the line, the result right of it")
         layout = QFormLayout(self)
         layout.setContentsMargins(10, 8, 10, 8)
@@ -50,12 +53,14 @@ class SettingsPanel(QWidget):
         layout.addRow("Edit strength", self.strength)
         layout.addRow("", self.paste_back)
         layout.addRow("Feather", self.feather)
+        layout.addRow("", self.photo_texture)
         layout.addRow("Compare split", self.split)
         self.opacity.valueChanged.connect(lambda v: self._write(mask_opacity=v / 100))
         self.show_photo.toggled.connect(lambda on: self._write(show_photo=on))
         self.strength.valueChanged.connect(lambda v: self._write(strength=v / 100))
         self.paste_back.toggled.connect(lambda on: self._write(paste_back=on))
         self.feather.valueChanged.connect(lambda v: self._write(feather=v))
+        self.photo_texture.toggled.connect(lambda on: self._write(photo_texture=on))
         self.split.valueChanged.connect(lambda v: self.split_changed.emit(v / 100))
         document.events.settings.connect(self._read)
         self._read()
@@ -72,12 +77,14 @@ class SettingsPanel(QWidget):
             widget.blockSignals(True)
             widget.setValue(value)
             widget.blockSignals(False)
-        for box, on in ((self.show_photo, settings.show_photo), (self.paste_back, settings.paste_back)):
+        for box, on in ((self.show_photo, settings.show_photo), (self.paste_back, settings.paste_back),
+                        (self.photo_texture, settings.photo_texture)):
             box.blockSignals(True)
             box.setChecked(on)
             box.blockSignals(False)
         self.opacity.setEnabled(settings.show_photo)
         self.feather.setEnabled(settings.paste_back)
+        self.photo_texture.setEnabled(settings.paste_back)
 
     def set_strength_available(self, available: bool) -> None:
         """Strength needs a model with a MaskVAE and a blender."""

@@ -54,11 +54,14 @@ class ModelSpec:
 
 @dataclass(frozen=True)
 class StyleSource:
-    """The face whose style the result takes; ``key`` (the document's style version) changes whenever it does."""
+    """The face whose style the result takes; ``key`` (the document's style version) changes whenever it does.
+    ``lender``: the other face of a style copy, (image, mask), whose patches texture the classes the
+    style's face lacks."""
 
     key: int
     image: np.ndarray
     mask: np.ndarray
+    lender: tuple[np.ndarray, np.ndarray] | None = None
 
 
 @dataclass(frozen=True)
@@ -70,7 +73,8 @@ class EditRequest:
 
     @property
     def options(self) -> dict:
-        return {"paste_back": self.stamp.paste_back, "feather": self.stamp.feather}
+        return {"paste_back": self.stamp.paste_back, "feather": self.stamp.feather,
+                "texture": "photo" if self.stamp.photo_texture else "generator"}
 
 
 def _build_session(spec: ModelSpec):
@@ -192,16 +196,19 @@ class InferenceWorker(QObject):
         try:
             if self._style_key != request.style.key:
                 self._session.set_style_source(request.style.image, request.style.mask)
+                self._session.set_texture_reference(*(request.style.lender or (None,)))
                 self._style_key = request.style.key
             options = request.options
             if self._session.supports_strength:
                 options["strength"] = request.stamp.strength
             start = time.perf_counter()
-            for result in self._session.edit_progressive(request.mask, **options):
+            for result in self._session.edit_progressive(request.mask, cancelled=self._has_newer_edit, **options):
                 elapsed = getattr(result, "elapsed_ms", None) or (time.perf_counter() - start) * 1000
                 self.result.emit(StageResult(request.seq, result.stage, result.image, float(elapsed), request.stamp))
                 if self._has_newer_edit():
                     return
+            if self._has_newer_edit():  # the texture stage stopped for a newer request: not done
+                return
         except Exception as error:  # noqa: BLE001
             logging.getLogger(__name__).exception("inference %d failed", request.seq)
             self._style_key = None

@@ -44,6 +44,7 @@ class EditSettings:
     mask_opacity: float = 0.6
     show_photo: bool = True
     highlight_changes: bool = False
+    photo_texture: bool = True  # the texture stage redraws the edited region from the photo's own patches
 
     def __post_init__(self):
         check_settings(self.to_dict())

@@ -17,7 +17,7 @@ LIMITS = {"feather": (0, 64), "strength": (0.0, 1.5), "mask_opacity": (0.0, 1.0)
 """Inclusive ranges; ``strength`` stops at the engine's ``MAX_STRENGTH``."""
 
 KINDS = {"paste_back": bool, "feather": int, "strength": float, "mask_opacity": float,
-         "show_photo": bool, "highlight_changes": bool}
+         "show_photo": bool, "highlight_changes": bool, "photo_texture": bool}
 
 
 def check_settings(values: Mapping) -> None:

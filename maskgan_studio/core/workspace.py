@@ -73,12 +73,13 @@ class ResultStamp:
     paste_back: bool
     feather: int
     strength: float
+    photo_texture: bool
 
     @classmethod
     def of(cls, document: MaskDocument) -> ResultStamp:
         settings = document.settings
         return cls(document.mask_version, document.style_version, settings.paste_back, settings.feather,
-                   settings.strength)
+                   settings.strength, settings.photo_texture)
 
 
 @dataclass(frozen=True)
