@@ -103,7 +103,7 @@ def _model(args: argparse.Namespace):
 def _edit_photo(args: argparse.Namespace, session, photo, edited_photo_mask) -> tuple:
     """Find, align and mask the face, edit the crop, paste it back -> (result, PreparedPhoto)."""
     from maskgan_studio.photos import NoFaceError, edited_mask_in_crop, paste_edit, prepare_photo
-    from maskgan_studio.photos.pipeline import disagreement
+    from maskgan_studio.photos.pipeline import at_photo_scale, disagreement
 
     parser = None
     if args.parser:
@@ -122,10 +122,13 @@ def _edit_photo(args: argparse.Namespace, session, photo, edited_photo_mask) -> 
               f"{differs:.0%} of its pixels: was it made for another face? (--face; parse --face N writes "
               "that face's mask)", file=sys.stderr)
     edited = edited_mask_in_crop(prepared, edited_photo_mask)
-    session.set_style_source(prepared.image, prepared.mask)
+    working = prepared
+    if args.texture == "photo" and not args.no_paste_back:  # the texture at the photo's own scale
+        working, edited = at_photo_scale(photo, prepared, edited)
+    session.set_style_source(working.image, working.mask)
     crop = session.edit(edited, paste_back=not args.no_paste_back, feather=args.feather, strength=args.strength,
                         texture=args.texture)
-    return paste_edit(photo, prepared.image, crop, prepared.transform, args.feather), prepared
+    return paste_edit(photo, working.image, crop, working.transform, args.feather), working
 
 
 def run(args: argparse.Namespace) -> int:
@@ -167,6 +170,7 @@ def run(args: argparse.Namespace) -> int:
             "texture": args.texture if not args.no_paste_back else "generator",
         }
         if prepared is not None:
-            report.update(face_method=prepared.transform.method, face=prepared.description)
+            report.update(face_method=prepared.transform.method, face=prepared.description,
+                          crop=prepared.transform.resolution)
         print(json.dumps(report))
     return 0

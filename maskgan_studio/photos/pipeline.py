@@ -125,6 +125,34 @@ def paste_edit(photo: np.ndarray, source_crop: np.ndarray, edited_crop: np.ndarr
     return paste_back(photo, edited_crop, transform, region=region, feather=feather)
 
 
+MAX_TEXTURE_CROP = 1024
+"""The largest crop the texture stage works on (a face larger in the photo is still redrawn at
+up to twice the 512 crop's resolution)."""
+
+
+def at_photo_scale(photo: np.ndarray, prepared: PreparedPhoto, edited_mask: np.ndarray,
+                   limit: int = MAX_TEXTURE_CROP) -> tuple[PreparedPhoto, np.ndarray]:
+    """The crop again at the photo's own resolution when the face is larger in the photo than in
+    the crop (up to ``limit`` px): the same framing, the photo's own pixels, and the crop's masks
+    enlarged by the nearest pixel, so that the texture stage copies the photo's real grain.
+    Returns ``(prepared, edited_mask)`` unchanged when the crop already holds the photo's detail."""
+    transform = prepared.transform
+    factor = min(limit / transform.resolution, 1.0 / transform.scale)
+    size = int(round(transform.resolution * factor))
+    if size <= transform.resolution:
+        return prepared, edited_mask
+    k = size / transform.resolution
+    matrix = transform.matrix * k
+    matrix[:, 2] += (k - 1) / 2  # pixel centres stay where they were
+    larger = FaceTransform(matrix, size, transform.photo_size, transform.method)
+
+    def enlarge(mask):
+        return cv2.resize(mask, (size, size), interpolation=cv2.INTER_NEAREST_EXACT)
+
+    enlarged = PreparedPhoto(warp_to_crop(photo, larger), enlarge(prepared.mask), larger, prepared.description)
+    return enlarged, enlarge(edited_mask)
+
+
 def disagreement(prepared: PreparedPhoto, photo_mask: np.ndarray) -> float:
     """The share of the face's own (automatic) mask, at the photo's size, that ``photo_mask``
     labels otherwise. An edit of that mask changes a part of it; a mask made for another face
