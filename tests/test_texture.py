@@ -6,7 +6,7 @@ import pytest
 
 from maskgan_studio.labels import ID
 from maskgan_studio.synth import sample
-from maskgan_studio.texture import Exemplar, TextureParams, synthesise
+from maskgan_studio.texture import Exemplar, Lenders, TextureParams, synthesise
 from maskgan_studio.texture.exemplars import SOURCES
 from maskgan_studio.texture.region import grow_pixels, texture_region
 
@@ -47,9 +47,10 @@ def _flat(mask):
     return image
 
 
-def _synthesise(photo, mask, edited, guide, drawn, **options):
+def _synthesise(photo, mask, edited, guide, drawn, reference=None, params=TextureParams(), should_stop=None):
     generated = np.where((edited != mask)[..., None], drawn, photo)
-    return synthesise(photo, mask, guide, edited, drawn, generated, **options)
+    lenders = Lenders(Exemplar(photo, mask, guide), reference, params)
+    return synthesise(lenders, edited, drawn, generated, should_stop=should_stop)
 
 
 def test_pixels_outside_the_grown_region_stay_bit_for_bit():
@@ -193,3 +194,16 @@ def test_the_same_input_gives_the_same_picture(seed):
     first = _synthesise(photo, mask, edited, guide, drawn, params=TextureParams(seed=seed))
     second = _synthesise(photo, mask, edited, guide, drawn, params=TextureParams(seed=seed))
     assert np.array_equal(first.image, second.image)
+
+
+def test_lenders_are_made_once_for_many_edits():
+    photo, mask, edited, guide, drawn = _hair_scene()
+    lenders = Lenders(Exemplar(photo, mask, guide))
+    generated = np.where((edited != mask)[..., None], drawn, photo)
+    first = synthesise(lenders, edited, drawn, generated)
+    levels = {level: lenders.at(level) for level in range(lenders.levels)}
+    other = mask.copy()
+    other[70:76, :40] = ID["hair"]
+    synthesise(lenders, other, _flat(other), np.where((other != mask)[..., None], _flat(other), photo))
+    assert all(lenders.at(level) is canvas for level, canvas in levels.items())
+    assert np.array_equal(synthesise(lenders, edited, drawn, generated).image, first.image)

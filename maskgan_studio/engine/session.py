@@ -27,7 +27,7 @@ from maskgan_studio.engine.strength import MAX_STRENGTH, StrengthPath
 from maskgan_studio.errors import StudioError
 from maskgan_studio.nets import DMNConfig, one_hot
 from maskgan_studio.nets.tensors import image_to_tensor, tensor_to_image
-from maskgan_studio.texture import Exemplar, synthesise
+from maskgan_studio.texture import Exemplar, Lenders, synthesise
 
 RANDOM_FALLBACK = DMNConfig(ngf=16, n_downsample=3, n_blocks=2)
 RANDOM_FALLBACK_RESOLUTION = 256
@@ -51,7 +51,7 @@ class _Source:
     mask: np.ndarray  # uint8 (H, W)
     mask_work: np.ndarray  # uint8 (R, R)
     style: torch.Tensor  # (1, N) float32
-    guide: np.ndarray | None = None  # uint8 (H, W, 3): the generator's drawing of ``mask`` (texture guide)
+    lenders: Lenders | None = None  # the texture stage's patches of this face (and the reference), made once
 
 
 def _load(model: Model | str | os.PathLike | None) -> Model:
@@ -112,7 +112,6 @@ class EditSession:
         self._preview = preview_resolution(self._model.resolution, 2**dmn.config.n_downsample)
         self._source: _Source | None = None
         self._texture_reference: tuple[np.ndarray, np.ndarray] | None = None
-        self._reference_exemplar: Exemplar | None = None
         self._style_encodings = 0
 
     # -- properties (fixed after construction: safe to read from any thread) -----------------
@@ -181,10 +180,13 @@ class EditSession:
         source lacks, or None. Its structure guide is drawn once, in the current style."""
         if image is None:
             self._texture_reference = None
+            if self._source is not None:
+                self._source.lenders = None
             return
         image = check_image(image)
         self._texture_reference = (image.copy(), check_mask(mask, image.shape[:2]).copy())
-        self._reference_exemplar = None
+        if self._source is not None:
+            self._source.lenders = None
 
     def _encode_source(self, image: np.ndarray, mask: np.ndarray, image_work: torch.Tensor) -> None:
         r = self.resolution
@@ -195,7 +197,6 @@ class EditSession:
             if self._strength is not None:
                 self._strength.set_source(mask_work)
             self._source = _Source(image.copy(), mask.copy(), mask_work, style.float())
-            self._reference_exemplar = None
             self._style_encodings += 1
 
     # -- editing -------------------------------------------------------------------------------
@@ -234,8 +235,7 @@ class EditSession:
             drawn, image = self._draw(source, masks, fuse, size, weights)
             yield EditResult(stage, image, (time.perf_counter() - start) * 1000)
         if texture == "photo" and weights is not None and weights.any():
-            result = synthesise(source.image, source.mask, self._source_guide(source), edited, drawn, image,
-                                self._reference(source), should_stop=cancelled)
+            result = synthesise(self._lenders(source), edited, drawn, image, should_stop=cancelled)
             if result is not None:
                 yield EditResult("texture", result.image, (time.perf_counter() - start) * 1000)
 
@@ -244,8 +244,7 @@ class EditSession:
         ``edited_mask`` -> ``texture.TextureResult`` (tests and benchmarks look inside it)."""
         source = self._require_source()
         edited = check_mask(edited_mask, source.mask.shape)
-        return synthesise(source.image, source.mask, self._source_guide(source), edited, drawn, final,
-                          self._reference(source))
+        return synthesise(self._lenders(source), edited, drawn, final)
 
     def generate_raw(self, edited_mask: np.ndarray, size: int | None = None) -> torch.Tensor:
         """The generator's own output for a working-resolution mask: float32 (1, 3, R, R) in [-1, 1]."""
@@ -316,19 +315,17 @@ class EditSession:
             image = tensor_to_image(self._generate(resize_mask(mask, r, r), self._require_source().style))
         return resize_image(image, height, width)
 
-    def _source_guide(self, source: _Source) -> np.ndarray:
-        """The texture stage's guide for the source: the generator's drawing of its own mask (once)."""
-        if source.guide is None:
-            source.guide = self._drawing(source.mask, *source.mask.shape)
-        return source.guide
-
-    def _reference(self, source: _Source) -> Exemplar | None:
-        if self._texture_reference is None:
-            return None
-        if self._reference_exemplar is None:
-            image, mask = self._texture_reference
-            self._reference_exemplar = Exemplar(image, mask, self._drawing(mask, *mask.shape))
-        return self._reference_exemplar
+    def _lenders(self, source: _Source) -> Lenders:
+        """The texture stage's lenders: the source with the generator's drawing of its own mask as
+        its guide, and the texture reference if any, with its mask drawn in the current style."""
+        if source.lenders is None:
+            face = Exemplar(source.image, source.mask, self._drawing(source.mask, *source.mask.shape))
+            reference = None
+            if self._texture_reference is not None:
+                image, mask = self._texture_reference
+                reference = Exemplar(image, mask, self._drawing(mask, *mask.shape))
+            source.lenders = Lenders(face, reference)
+        return source.lenders
 
     def _generate(self, mask: np.ndarray, style: torch.Tensor) -> torch.Tensor:
         label = one_hot(torch.from_numpy(mask).to(self._device), self._dmn.config.label_nc)

@@ -2,6 +2,8 @@
 (numpy, OpenCV and numba; no torch, no Qt)."""
 
 from maskgan_studio.texture.exemplars import Exemplar
-from maskgan_studio.texture.synthesis import TextureParams, TextureResult, synthesise
+from maskgan_studio.texture.lenders import Lenders
+from maskgan_studio.texture.params import TextureParams
+from maskgan_studio.texture.synthesis import TextureResult, synthesise
 
-__all__ = ["Exemplar", "TextureParams", "TextureResult", "synthesise"]
+__all__ = ["Exemplar", "Lenders", "TextureParams", "TextureResult", "synthesise"]

@@ -20,29 +20,10 @@ import numpy as np
 
 from maskgan_studio.labels import NUM_CLASSES
 from maskgan_studio.texture import patchmatch
-from maskgan_studio.texture.exemplars import Canvas, Exemplar, build_canvas, choose_sources, class_pools
+from maskgan_studio.texture.exemplars import Canvas
+from maskgan_studio.texture.lenders import Lenders, area, guide_blur, nearest, weights
 from maskgan_studio.texture.patchmatch import PAD_LABEL
 from maskgan_studio.texture.region import boundary_distance, fade_weights, grow_pixels, texture_region
-
-
-@dataclass(frozen=True)
-class TextureParams:
-    patch_radius: int = 3
-    min_side: int = 40  # the coarsest pyramid level's side is at least this
-    iterations: tuple[int, ...] = (4, 3, 1, 1)  # EM iterations, coarsest level first; the last repeats
-    sweeps: int = 1  # PatchMatch passes per EM iteration
-    refine_span: int = 8  # below the coarsest level, random search stays this close (plus one class-wide draw)
-    colour_weight: float = 1.0
-    guide_weight: float = 0.5
-    distance_weight: float = 0.3
-    label_cost: float = 0.05  # per patch pixel whose class differs
-    overuse: float = 0.005  # per use of an exemplar centre beyond its class's share
-    share_factor: float = 2.0  # a class's share: this x its targets / its clean centres
-    vote_sigma: float = 1.0  # vote weights exp(-cost / (this x the median cost))
-    distance_fraction: float = 1 / 16  # border distances clip at this share of the side
-    low_pass_fraction: float = 1 / 32  # tone matching: Gaussian sigma as a share of the side
-    feather_fraction: float = 0.5  # the fade: this share of the region's growth
-    seed: int = 0
 
 
 @dataclass(frozen=True)
@@ -55,93 +36,65 @@ class TextureResult:
     class_source: np.ndarray  # int8 (NUM_CLASSES,): the lender's index in exemplars.SOURCES, -1 the generator
 
 
-def synthesise(photo: np.ndarray, source_mask: np.ndarray, source_guide: np.ndarray, edited_mask: np.ndarray,
-               drawn: np.ndarray, generated: np.ndarray, reference: Exemplar | None = None,
-               params: TextureParams = TextureParams(),
+def synthesise(lenders: Lenders, edited_mask: np.ndarray, drawn: np.ndarray, generated: np.ndarray,
                should_stop: Callable[[], bool] | None = None) -> TextureResult | None:
-    """``photo`` uint8 (H, W, 3) with its ``source_mask``; ``source_guide``: the generator's drawing
-    of the source mask; ``drawn``: its drawing of ``edited_mask``; ``generated``: the generator's
-    result as the engine shows it (what classes nobody lends keep). All at the photo's size.
-    Returns None when ``should_stop`` says so between iterations (nothing half-made escapes)."""
+    """The edited face (``lenders.face``: photo, source mask and the generator's drawing of it)
+    redrawn to follow ``edited_mask``; ``drawn``: the generator's drawing of ``edited_mask``;
+    ``generated``: the generator's result as the engine shows it (what classes nobody lends keep).
+    All at the photo's size. Returns None when ``should_stop`` says so between iterations (nothing
+    half-made escapes)."""
+    params, face = lenders.params, lenders.face
+    photo, source_mask = face.image, face.mask
     height, width = edited_mask.shape
-    radius = params.patch_radius
     region = texture_region(source_mask, edited_mask, grow_pixels(height, width))
-    parts, class_source = choose_sources(Exemplar(photo, source_mask, source_guide), reference, radius)
-    targets = region & (class_source[edited_mask] >= 0)
+    targets = region & (lenders.class_source[edited_mask] >= 0)
     start = photo.astype(np.float32) / 255
     start[region] = generated[region].astype(np.float32) / 255
-    levels = _level_count(min(height, width), params.min_side)
     estimate = nnf = index = None
-    for level in reversed(range(levels)):
-        size = (max(1, round(height / 2**level)), max(1, round(width / 2**level)))
-        work = _Level(size, level, photo, source_mask, edited_mask, drawn, region, targets, parts, params)
+    for level in reversed(range(lenders.levels)):
+        work = _Level(lenders, level, edited_mask, drawn, region, targets)
+        size = work.size
         if estimate is None:
-            estimate = _area(start, size)
+            estimate = area(start, size)
         else:
             estimate = work.known_colours(cv2.resize(estimate, size[::-1], interpolation=cv2.INTER_LINEAR))
-            estimate[work.fixed] = _area(start, size)[work.fixed]
+            estimate[work.fixed] = area(start, size)[work.fixed]
         nnf = work.initial_field(nnf, index)
         index = work.index
-        iterations = params.iterations[min(levels - 1 - level, len(params.iterations) - 1)]
+        iterations = params.iterations[min(lenders.levels - 1 - level, len(params.iterations) - 1)]
         for iteration in range(iterations):
             if should_stop is not None and should_stop():
                 return None
             work.em_step(estimate, nnf, params.seed + 1000 * level + iteration,
-                         max(work.canvas.labels.shape) if level == levels - 1 else params.refine_span)
+                         max(work.canvas.labels.shape) if level == lenders.levels - 1 else params.refine_span)
     field = np.full((height, width, 2), -1, np.int32)
     if len(work.targets):
         field[work.targets[:, 0], work.targets[:, 1]] = nnf
     synthesised = field[..., 0] >= 0
     estimate = _match_low_frequencies(estimate, photo, source_mask, edited_mask, region, synthesised, params)
-    weights = fade_weights(region, params.feather_fraction * grow_pixels(height, width))[..., None]
-    mixed = estimate * 255 * weights + photo.astype(np.float32) * (1 - weights)
+    fade = fade_weights(region, params.feather_fraction * grow_pixels(height, width))[..., None]
+    mixed = estimate * 255 * fade + photo.astype(np.float32) * (1 - fade)
     image = np.where(region[..., None], np.clip(np.rint(mixed), 0, 255).astype(np.uint8), photo)
-    return TextureResult(image, region, synthesised, field, work.canvas.labels, class_source)
-
-
-def _level_count(side: int, min_side: int) -> int:
-    levels = 1
-    while side / 2**levels >= min_side:
-        levels += 1
-    return levels
-
-
-def _area(image: np.ndarray, size: tuple[int, int]) -> np.ndarray:
-    if image.shape[:2] == size:
-        return image.copy()
-    return cv2.resize(image, size[::-1], interpolation=cv2.INTER_AREA)
-
-
-def _nearest(mask: np.ndarray, size: tuple[int, int]) -> np.ndarray:
-    if mask.shape[:2] == size:
-        return mask
-    return cv2.resize(mask, size[::-1], interpolation=cv2.INTER_NEAREST_EXACT)
-
-
-def _blur(image: np.ndarray, side: int) -> np.ndarray:
-    """The generator's drawing as a guide: its shading and structure, not its own fine texture."""
-    return cv2.GaussianBlur(image, (0, 0), max(0.5, side / 256))
+    return TextureResult(image, region, synthesised, field, work.canvas.labels, lenders.class_source)
 
 
 class _Level:
-    """One pyramid level: the target's and the canvas's features, the field, and an EM step."""
+    """One pyramid level: the target's features, the field, and an EM step against the lenders'."""
 
-    def __init__(self, size, level, photo, source_mask, edited_mask, drawn, region, targets, parts, params):
-        self.params = params
-        scale = 2**level
-        side = max(size)
+    def __init__(self, lenders: Lenders, level: int, edited_mask, drawn, region, targets):
+        params = self.params = lenders.params
+        lent = lenders.at(level)
+        self.size = size = lenders.size(level)
         radius = params.patch_radius
-        limit = max(2.0, params.distance_fraction * max(photo.shape[:2]) / scale)
-        self.edited = _nearest(edited_mask, size)
-        self.region = _nearest(region.astype(np.uint8), size).astype(bool) | (
+        self.canvas: Canvas = lent.canvas
+        self.pool, self.pool_start = lent.pool, lent.pool_start
+        self.src_feat = lent.features
+        self.src_colour = np.ascontiguousarray(lent.canvas.image)
+        self.photo = lent.photo
+        self.edited = nearest(edited_mask, size)
+        self.region = nearest(region.astype(np.uint8), size).astype(bool) | (
             cv2.resize(region.astype(np.float32), size[::-1], interpolation=cv2.INTER_AREA) > 0)
-        target_map = self.region & _nearest(targets.astype(np.uint8), size).astype(bool)
-        level_parts = [
-            (Exemplar(_area(e.image, size), _nearest(e.mask, size), _blur(_area(e.guide, size), side)),
-             _nearest(clean.astype(np.uint8), size).astype(bool))
-            for e, clean in parts]
-        self.canvas: Canvas = build_canvas(level_parts, radius, limit)
-        self.pool, self.pool_start = class_pools(self.canvas.labels, self.canvas.clean)
+        target_map = self.region & nearest(targets.astype(np.uint8), size).astype(bool)
         counts = np.diff(self.pool_start)
         target_map &= counts[self.edited] > 0  # a class may thin out of a coarse level's pool
         ys, xs = np.nonzero(target_map)
@@ -149,20 +102,13 @@ class _Level:
         self.index = np.full(size, -1, np.int32)
         self.index[ys, xs] = np.arange(len(ys), dtype=np.int32)
         self.fixed = self.region & ~target_map  # redrawn by the generator only: fixed colours
-        weights = np.sqrt([params.colour_weight, params.guide_weight, params.distance_weight]).astype(np.float32)
-        self.weights = weights
-        self.guide = _blur(_area(drawn, size), side).astype(np.float32) / 255 * weights[1]
-        self.distance = boundary_distance(self.edited, limit)[..., None] * weights[2]
-        self.src_feat = np.ascontiguousarray(np.concatenate(
-            [self.canvas.image * weights[0], self.canvas.guide * weights[1],
-             self.canvas.distance[..., None] * weights[2]], axis=2))
-        self.src_colour = np.ascontiguousarray(self.canvas.image)
+        self.weights = weights(params)
+        self.guide = guide_blur(area(drawn, size), max(size)).astype(np.float32) / 255 * self.weights[1]
+        self.distance = boundary_distance(self.edited, lent.distance_limit)[..., None] * self.weights[2]
         self.tgt_lab = np.pad(self.edited, radius, constant_values=PAD_LABEL)
-        self.photo = _area(photo.astype(np.float32) / 255, size)
         per_class = np.bincount(self.edited[target_map], minlength=NUM_CLASSES)[:NUM_CLASSES]
         share = np.ceil(params.share_factor * per_class / np.maximum(counts, 1))
         self.cap = np.maximum(share, 1).astype(np.int32)
-        self.size = size
 
     def known_colours(self, upsampled: np.ndarray) -> np.ndarray:
         """The photo outside the region, the coarser level's estimate inside it."""
