@@ -89,12 +89,16 @@ def _build_session(spec: ModelSpec):
 
 
 def leave_a_core_for_the_gui() -> int:
-    """Intra-op threads for torch: the usable cores less one (at least one); returns the count."""
+    """Intra-op threads for torch and the texture stage on this (the worker's) thread: the usable
+    cores less one (at least one); returns the count."""
     import torch
+
+    from maskgan_studio.texture.patchmatch import set_threads
 
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     threads = max(1, cores - 1)
     torch.set_num_threads(threads)
+    set_threads(threads)
     return threads
 
 

@@ -22,11 +22,19 @@ patch, of the squared feature difference plus ``label_cost`` where the two class
 
 from __future__ import annotations
 
+import numba
 import numpy as np
 from numba import njit, prange
 
 PAD_LABEL = 255
 BANDS = 16
+
+
+def set_threads(count: int) -> int:
+    """Threads for this thread's texture stages (numba's setting is per calling thread)."""
+    count = max(1, min(count, numba.config.NUMBA_NUM_THREADS))
+    numba.set_num_threads(count)
+    return count
 
 
 @njit(cache=True, fastmath=True, nogil=True)
