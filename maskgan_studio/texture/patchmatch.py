@@ -22,12 +22,23 @@ patch, of the squared feature difference plus ``label_cost`` where the two class
 
 from __future__ import annotations
 
+import sys
+
 import numba
 import numpy as np
-from numba import njit, prange
+from numba import njit as _njit
+from numba import prange
 
 PAD_LABEL = 255
 BANDS = 16
+CACHE = not getattr(sys, "frozen", False)
+"""Compiled kernels are cached on disk (beside this file, else in the user's cache), except in the
+frozen standalone app, whose modules have no source file for numba to key the cache on: there
+they compile once per launch."""
+
+
+def njit(**options):
+    return _njit(cache=CACHE, nogil=True, **options)
 
 
 def set_threads(count: int) -> int:
@@ -37,7 +48,7 @@ def set_threads(count: int) -> int:
     return count
 
 
-@njit(cache=True, fastmath=True, nogil=True)
+@njit(fastmath=True)
 def patch_cost(tgt_feat, tgt_lab, src_feat, src_lab, ty, tx, sy, sx, radius, label_cost, limit):
     """Distance of the target patch centred at (ty, tx) (unpadded coordinates) to the exemplar patch
     at (sy, sx); stops early once it exceeds ``limit``."""
@@ -61,21 +72,21 @@ def patch_cost(tgt_feat, tgt_lab, src_feat, src_lab, ty, tx, sy, sx, radius, lab
     return total / area
 
 
-@njit(cache=True, nogil=True)
+@njit()
 def _penalty(usage, cap, src_lab, sy, sx, overuse, joining):
     """The overuse penalty of centre (sy, sx) for a target already on it, or ``joining`` it."""
     extra = usage[sy, sx] + (1 if joining else 0) - cap[src_lab[sy, sx]]
     return overuse * extra if extra > 0 else 0.0
 
 
-@njit(cache=True, nogil=True)
+@njit()
 def _acceptable(valid, src_lab, sy, sx, label):
     if sy < 0 or sx < 0 or sy >= valid.shape[0] or sx >= valid.shape[1]:
         return False
     return valid[sy, sx] and src_lab[sy, sx] == label
 
 
-@njit(cache=True, fastmath=True, nogil=True)
+@njit(fastmath=True)
 def _improve(i, tgt_feat, tgt_lab, src_feat, src_lab, valid, targets, nnf, cost, usage, cap,
              sy, sx, radius, label_cost, overuse):
     """Try exemplar centre (sy, sx) for target i; keep it when it is better."""
@@ -96,7 +107,7 @@ def _improve(i, tgt_feat, tgt_lab, src_feat, src_lab, valid, targets, nnf, cost,
         cost[i] = d
 
 
-@njit(cache=True, nogil=True)
+@njit()
 def row_bands(targets, bands):
     """int64 (bands + 1,): where each band of whole rows starts in ``targets`` (raster order)."""
     bounds = np.zeros(bands + 1, np.int64)
@@ -115,14 +126,14 @@ def row_bands(targets, bands):
     return bounds
 
 
-@njit(cache=True, nogil=True)
+@njit()
 def count_usage(nnf, usage):
     usage[:] = 0
     for i in range(nnf.shape[0]):
         usage[nnf[i, 0], nnf[i, 1]] += 1
 
 
-@njit(cache=True, parallel=True, nogil=True)
+@njit(parallel=True)
 def search(tgt_feat, tgt_lab, src_feat, src_lab, valid, targets, index, pool, pool_start, nnf, cost,
            usage, cap, radius, label_cost, overuse, sweeps, seed, max_span):
     """``sweeps`` PatchMatch passes (propagation, then random search in windows from ``max_span``
@@ -149,7 +160,7 @@ def search(tgt_feat, tgt_lab, src_feat, src_lab, valid, targets, index, pool, po
     count_usage(nnf, usage)
 
 
-@njit(cache=True, fastmath=True, nogil=True)
+@njit(fastmath=True)
 def _search_one(i, step, tgt_feat, tgt_lab, src_feat, src_lab, valid, targets, index, pool, pool_start, nnf, cost,
                 usage, cap, radius, label_cost, overuse, max_span):
     ty, tx = targets[i, 0], targets[i, 1]
@@ -179,7 +190,7 @@ def _search_one(i, step, tgt_feat, tgt_lab, src_feat, src_lab, valid, targets, i
                  pool[r, 0], pool[r, 1], radius, label_cost, overuse)
 
 
-@njit(cache=True, parallel=True, nogil=True)
+@njit(parallel=True)
 def rescore(tgt_feat, tgt_lab, src_feat, src_lab, targets, nnf, cost, radius, label_cost):
     """Recompute every target's patch distance (after the target's colours changed)."""
     for i in prange(targets.shape[0]):
@@ -187,7 +198,7 @@ def rescore(tgt_feat, tgt_lab, src_feat, src_lab, targets, nnf, cost, radius, la
                              nnf[i, 0], nnf[i, 1], radius, label_cost, np.inf)
 
 
-@njit(cache=True, parallel=True, nogil=True)
+@njit(parallel=True)
 def vote(tgt_lab, src_colour, src_lab, targets, index, nnf, cost, radius, sigma, out):
     """Each target's colour: the mean of what the overlapping patches put on it, weighted by
     exp(-cost / sigma), counting only exemplar pixels of the target's own class (the centre's
