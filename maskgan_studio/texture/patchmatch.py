@@ -3,7 +3,8 @@
 Arrays, all C-contiguous:
 - ``tgt_feat`` float32 (Ht + 2r, Wt + 2r, K) and ``tgt_lab`` uint8 (Ht + 2r, Wt + 2r): the target's
   per-pixel features (colour, guides, weighted) and classes, padded by the patch radius r
-  (labels with ``PAD_LABEL``, which matches nothing).
+  (labels with ``PAD_LABEL``, which matches nothing); ``tgt_alt`` likewise: a second class a
+  pixel may take (on a soft border, such as hair against the background), else ``PAD_LABEL``.
 - ``src_feat`` float32 (Hs, Ws, K) and ``src_lab`` uint8 (Hs, Ws): the exemplar's. ``valid`` bool
   (Hs, Ws): pixels that may centre an exemplar patch (never closer than r to the border).
 - ``targets`` int32 (N, 2): the target pixels to synthesise (y, x), in raster order; ``index``
@@ -16,7 +17,7 @@ Arrays, all C-contiguous:
   ``cap`` int32 (C,): the use per class past which a centre is penalised by ``overuse`` per extra
   use (StyLit's uniformity: a fill must not wash out by repeating a few patches).
 
-A target of class c only ever takes a centre of class c. The patch distance is the mean, over the
+A target of class c only ever takes a centre of class c (or of its second class). The patch distance is the mean, over the
 patch, of the squared feature difference plus ``label_cost`` where the two classes differ.
 """
 
@@ -49,7 +50,7 @@ def set_threads(count: int) -> int:
 
 
 @njit(fastmath=True)
-def patch_cost(tgt_feat, tgt_lab, src_feat, src_lab, ty, tx, sy, sx, radius, label_cost, limit):
+def patch_cost(tgt_feat, tgt_lab, tgt_alt, src_feat, src_lab, ty, tx, sy, sx, radius, label_cost, limit):
     """Distance of the target patch centred at (ty, tx) (unpadded coordinates) to the exemplar patch
     at (sy, sx); stops early once it exceeds ``limit``."""
     channels = tgt_feat.shape[2]
@@ -65,7 +66,7 @@ def patch_cost(tgt_feat, tgt_lab, src_feat, src_lab, ty, tx, sy, sx, radius, lab
             for k in range(channels):
                 d = tgt_feat[py, px, k] - src_feat[qy, qx, k]
                 total += d * d
-            if tgt_lab[py, px] != src_lab[qy, qx]:
+            if tgt_lab[py, px] != src_lab[qy, qx] and tgt_alt[py, px] != src_lab[qy, qx]:
                 total += label_cost
         if total > stop:
             return total / area
@@ -80,19 +81,19 @@ def _penalty(usage, cap, src_lab, sy, sx, overuse, joining):
 
 
 @njit()
-def _acceptable(valid, src_lab, sy, sx, label):
+def _acceptable(valid, src_lab, sy, sx, label, alt):
     if sy < 0 or sx < 0 or sy >= valid.shape[0] or sx >= valid.shape[1]:
         return False
-    return valid[sy, sx] and src_lab[sy, sx] == label
+    return valid[sy, sx] and (src_lab[sy, sx] == label or src_lab[sy, sx] == alt)
 
 
 @njit(fastmath=True)
-def _improve(i, tgt_feat, tgt_lab, src_feat, src_lab, valid, targets, nnf, cost, usage, cap,
+def _improve(i, tgt_feat, tgt_lab, tgt_alt, src_feat, src_lab, valid, targets, nnf, cost, usage, cap,
              sy, sx, radius, label_cost, overuse):
     """Try exemplar centre (sy, sx) for target i; keep it when it is better."""
     ty, tx = targets[i, 0], targets[i, 1]
     label = tgt_lab[ty + radius, tx + radius]
-    if not _acceptable(valid, src_lab, sy, sx, label):
+    if not _acceptable(valid, src_lab, sy, sx, label, tgt_alt[ty + radius, tx + radius]):
         return
     if sy == nnf[i, 0] and sx == nnf[i, 1]:
         return
@@ -100,7 +101,7 @@ def _improve(i, tgt_feat, tgt_lab, src_feat, src_lab, valid, targets, nnf, cost,
     current = cost[i] + _penalty(usage, cap, src_lab, nnf[i, 0], nnf[i, 1], overuse, False)
     if penalty >= current:
         return
-    d = patch_cost(tgt_feat, tgt_lab, src_feat, src_lab, ty, tx, sy, sx, radius, label_cost, current - penalty)
+    d = patch_cost(tgt_feat, tgt_lab, tgt_alt, src_feat, src_lab, ty, tx, sy, sx, radius, label_cost, current - penalty)
     if d + penalty < current:
         nnf[i, 0] = sy
         nnf[i, 1] = sx
@@ -134,7 +135,7 @@ def count_usage(nnf, usage):
 
 
 @njit(parallel=True)
-def search(tgt_feat, tgt_lab, src_feat, src_lab, valid, targets, index, pool, pool_start, nnf, cost,
+def search(tgt_feat, tgt_lab, tgt_alt, src_feat, src_lab, valid, targets, index, pool, pool_start, nnf, cost,
            usage, cap, radius, label_cost, overuse, sweeps, seed, max_span):
     """``sweeps`` PatchMatch passes (propagation, then random search in windows from ``max_span``
     pixels down to 1, plus one draw from the whole class), alternating scan direction.
@@ -155,13 +156,13 @@ def search(tgt_feat, tgt_lab, src_feat, src_lab, valid, targets, index, pool, po
                 lo, hi = bounds[band], bounds[band + 1]
                 for j in range(hi - lo):
                     i = lo + j if forward else hi - 1 - j
-                    _search_one(i, step, tgt_feat, tgt_lab, src_feat, src_lab, valid, targets, index, pool,
+                    _search_one(i, step, tgt_feat, tgt_lab, tgt_alt, src_feat, src_lab, valid, targets, index, pool,
                                 pool_start, nnf, cost, usage, cap, radius, label_cost, overuse, max_span)
     count_usage(nnf, usage)
 
 
 @njit(fastmath=True)
-def _search_one(i, step, tgt_feat, tgt_lab, src_feat, src_lab, valid, targets, index, pool, pool_start, nnf, cost,
+def _search_one(i, step, tgt_feat, tgt_lab, tgt_alt, src_feat, src_lab, valid, targets, index, pool, pool_start, nnf, cost,
                 usage, cap, radius, label_cost, overuse, max_span):
     ty, tx = targets[i, 0], targets[i, 1]
     label = tgt_lab[ty + radius, tx + radius]
@@ -172,7 +173,7 @@ def _search_one(i, step, tgt_feat, tgt_lab, src_feat, src_lab, valid, targets, i
         if 0 <= ny < index.shape[0] and 0 <= nx < index.shape[1]:
             k = index[ny, nx]
             if k >= 0:
-                _improve(i, tgt_feat, tgt_lab, src_feat, src_lab, valid, targets, nnf, cost, usage, cap,
+                _improve(i, tgt_feat, tgt_lab, tgt_alt, src_feat, src_lab, valid, targets, nnf, cost, usage, cap,
                          nnf[k, 0] + ty - ny, nnf[k, 1] + tx - nx, radius, label_cost, overuse)
     # random search: around the current match in a shrinking window, plus one draw from
     # anywhere in the class
@@ -180,32 +181,35 @@ def _search_one(i, step, tgt_feat, tgt_lab, src_feat, src_lab, valid, targets, i
     while span >= 1:
         sy = nnf[i, 0] + np.random.randint(-span, span + 1)
         sx = nnf[i, 1] + np.random.randint(-span, span + 1)
-        _improve(i, tgt_feat, tgt_lab, src_feat, src_lab, valid, targets, nnf, cost, usage, cap,
+        _improve(i, tgt_feat, tgt_lab, tgt_alt, src_feat, src_lab, valid, targets, nnf, cost, usage, cap,
                  sy, sx, radius, label_cost, overuse)
         span //= 2
+    alt = tgt_alt[ty + radius, tx + radius]
+    if alt != PAD_LABEL and np.random.randint(0, 2) == 1:
+        label = alt
     start, stop = pool_start[label], pool_start[label + 1]
     if stop > start:
         r = start + np.random.randint(0, stop - start)
-        _improve(i, tgt_feat, tgt_lab, src_feat, src_lab, valid, targets, nnf, cost, usage, cap,
+        _improve(i, tgt_feat, tgt_lab, tgt_alt, src_feat, src_lab, valid, targets, nnf, cost, usage, cap,
                  pool[r, 0], pool[r, 1], radius, label_cost, overuse)
 
 
 @njit(parallel=True)
-def rescore(tgt_feat, tgt_lab, src_feat, src_lab, targets, nnf, cost, radius, label_cost):
+def rescore(tgt_feat, tgt_lab, tgt_alt, src_feat, src_lab, targets, nnf, cost, radius, label_cost):
     """Recompute every target's patch distance (after the target's colours changed)."""
     for i in prange(targets.shape[0]):
-        cost[i] = patch_cost(tgt_feat, tgt_lab, src_feat, src_lab, targets[i, 0], targets[i, 1],
+        cost[i] = patch_cost(tgt_feat, tgt_lab, tgt_alt, src_feat, src_lab, targets[i, 0], targets[i, 1],
                              nnf[i, 0], nnf[i, 1], radius, label_cost, np.inf)
 
 
 @njit(parallel=True)
-def vote(tgt_lab, src_colour, src_lab, targets, index, nnf, cost, radius, sigma, out):
+def vote(tgt_lab, tgt_alt, src_colour, src_lab, targets, index, nnf, cost, radius, sigma, out):
     """Each target's colour: the mean of what the overlapping patches put on it, weighted by
-    exp(-cost / sigma), counting only exemplar pixels of the target's own class (the centre's
-    always counts), so colour never crosses a class border. ``out``: float32 (N, 3)."""
+    exp(-cost / sigma), counting only exemplar pixels of the class its own patch chose (the
+    centre's always counts), so colour never crosses a class border. ``out``: float32 (N, 3)."""
     for i in prange(targets.shape[0]):
         ty, tx = targets[i, 0], targets[i, 1]
-        label = tgt_lab[ty + radius, tx + radius]
+        label = src_lab[nnf[i, 0], nnf[i, 1]]  # the class this target's own patch chose
         acc0 = 0.0
         acc1 = 0.0
         acc2 = 0.0

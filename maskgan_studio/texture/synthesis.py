@@ -23,12 +23,20 @@ from maskgan_studio.texture import patchmatch
 from maskgan_studio.texture.exemplars import Canvas
 from maskgan_studio.texture.lenders import Lenders, area, guide_blur, nearest, weights
 from maskgan_studio.texture.patchmatch import PAD_LABEL
-from maskgan_studio.texture.region import boundary_distance, fade_weights, grow_pixels, texture_region
+from maskgan_studio.texture.region import (
+    NO_CLASS,
+    boundary_distance,
+    fade_weights,
+    grow_pixels,
+    soft_borders,
+    texture_region,
+)
 
 
 @dataclass(frozen=True)
 class TextureResult:
     image: np.ndarray  # uint8 (H, W, 3): the photo outside ``region``
+    labels: np.ndarray  # uint8 (H, W): the classes the image follows (the edit's, but on hair's soft borders)
     region: np.ndarray  # bool (H, W): where the stage may change pixels
     synthesised: np.ndarray  # bool (H, W): pixels made from exemplar patches
     field: np.ndarray  # int32 (H, W, 2): each synthesised pixel's exemplar centre on the canvas, else -1
@@ -48,11 +56,13 @@ def synthesise(lenders: Lenders, edited_mask: np.ndarray, drawn: np.ndarray, gen
     height, width = edited_mask.shape
     region = texture_region(source_mask, edited_mask, grow_pixels(height, width))
     targets = region & (lenders.class_source[edited_mask] >= 0)
+    alternative = soft_borders(edited_mask, region)
+    alternative[lenders.class_source[np.minimum(alternative, len(lenders.class_source) - 1)] < 0] = NO_CLASS
     start = photo.astype(np.float32) / 255
     start[region] = generated[region].astype(np.float32) / 255
     estimate = nnf = index = None
     for level in reversed(range(lenders.levels)):
-        work = _Level(lenders, level, edited_mask, drawn, region, targets)
+        work = _Level(lenders, level, edited_mask, alternative, drawn, region, targets)
         size = work.size
         if estimate is None:
             estimate = area(start, size)
@@ -71,17 +81,19 @@ def synthesise(lenders: Lenders, edited_mask: np.ndarray, drawn: np.ndarray, gen
     if len(work.targets):
         field[work.targets[:, 0], work.targets[:, 1]] = nnf
     synthesised = field[..., 0] >= 0
-    estimate = _match_low_frequencies(estimate, photo, source_mask, edited_mask, region, synthesised, params)
+    labels = edited_mask.copy()
+    labels[synthesised] = work.canvas.labels[field[synthesised][:, 0], field[synthesised][:, 1]]
+    estimate = _match_low_frequencies(estimate, photo, source_mask, labels, region, synthesised, params)
     fade = fade_weights(region, params.feather_fraction * grow_pixels(height, width))[..., None]
     mixed = estimate * 255 * fade + photo.astype(np.float32) * (1 - fade)
     image = np.where(region[..., None], np.clip(np.rint(mixed), 0, 255).astype(np.uint8), photo)
-    return TextureResult(image, region, synthesised, field, work.canvas.labels, lenders.class_source)
+    return TextureResult(image, labels, region, synthesised, field, work.canvas.labels, lenders.class_source)
 
 
 class _Level:
     """One pyramid level: the target's features, the field, and an EM step against the lenders'."""
 
-    def __init__(self, lenders: Lenders, level: int, edited_mask, drawn, region, targets):
+    def __init__(self, lenders: Lenders, level: int, edited_mask, alternative, drawn, region, targets):
         params = self.params = lenders.params
         lent = lenders.at(level)
         self.size = size = lenders.size(level)
@@ -106,6 +118,8 @@ class _Level:
         self.guide = guide_blur(area(drawn, size), max(size)).astype(np.float32) / 255 * self.weights[1]
         self.distance = boundary_distance(self.edited, lent.distance_limit)[..., None] * self.weights[2]
         self.tgt_lab = np.pad(self.edited, radius, constant_values=PAD_LABEL)
+        self.alternative = nearest(alternative, size)
+        self.tgt_alt = np.pad(self.alternative, radius, constant_values=PAD_LABEL)
         per_class = np.bincount(self.edited[target_map], minlength=NUM_CLASSES)[:NUM_CLASSES]
         share = np.ceil(params.share_factor * per_class / np.maximum(counts, 1))
         self.cap = np.maximum(share, 1).astype(np.int32)
@@ -126,7 +140,8 @@ class _Level:
         starts, ends = self.pool_start[labels], self.pool_start[labels + 1]
         picks = self.pool[(starts + rng.random(n) * (ends - starts)).astype(np.int64)]
         nnf = picks.copy()
-        same = self._acceptable(ys, xs, labels)
+        alternatives = self.alternative[ys, xs]
+        same = self._acceptable(ys, xs, labels, alternatives)
         nnf[same] = self.targets[same]
         if coarser is not None:
             k = coarser_index[np.minimum(ys // 2, coarser_index.shape[0] - 1),
@@ -134,17 +149,18 @@ class _Level:
             has = k >= 0
             cy = coarser[k[has], 0] * 2 + ys[has] % 2
             cx = coarser[k[has], 1] * 2 + xs[has] % 2
-            ok = self._acceptable(cy, cx, labels[has])
+            ok = self._acceptable(cy, cx, labels[has], alternatives[has])
             rows = np.flatnonzero(has)[ok]
             nnf[rows, 0], nnf[rows, 1] = cy[ok], cx[ok]
         return np.ascontiguousarray(nnf.astype(np.int32))
 
-    def _acceptable(self, ys, xs, labels) -> np.ndarray:
+    def _acceptable(self, ys, xs, labels, alternatives) -> np.ndarray:
         h, w = self.canvas.clean.shape
         inside = (ys >= 0) & (xs >= 0) & (ys < h) & (xs < w)
         ok = np.zeros(len(ys), bool)
-        ok[inside] = self.canvas.clean[ys[inside], xs[inside]] & (self.canvas.labels[ys[inside], xs[inside]]
-                                                                   == labels[inside])
+        lent = self.canvas.labels[ys[inside], xs[inside]]
+        ok[inside] = self.canvas.clean[ys[inside], xs[inside]] & (
+            (lent == labels[inside]) | (lent == alternatives[inside]))
         return ok
 
     def em_step(self, estimate: np.ndarray, nnf: np.ndarray, seed: int, span: int) -> None:
@@ -155,16 +171,16 @@ class _Level:
         features = np.concatenate([estimate * self.weights[0], self.guide, self.distance], axis=2)
         tgt_feat = np.ascontiguousarray(np.pad(features, ((radius, radius), (radius, radius), (0, 0)), mode="edge"))
         cost = np.empty(len(self.targets), np.float32)
-        patchmatch.rescore(tgt_feat, self.tgt_lab, self.src_feat, self.canvas.labels, self.targets, nnf, cost,
-                           radius, p.label_cost)
+        patchmatch.rescore(tgt_feat, self.tgt_lab, self.tgt_alt, self.src_feat, self.canvas.labels, self.targets,
+                           nnf, cost, radius, p.label_cost)
         usage = np.zeros(self.canvas.labels.shape, np.int32)
-        patchmatch.search(tgt_feat, self.tgt_lab, self.src_feat, self.canvas.labels, self.canvas.clean,
+        patchmatch.search(tgt_feat, self.tgt_lab, self.tgt_alt, self.src_feat, self.canvas.labels, self.canvas.clean,
                           self.targets, self.index, self.pool, self.pool_start, nnf, cost, usage, self.cap,
                           radius, p.label_cost, p.overuse, p.sweeps, seed, span)
         colours = np.empty((len(self.targets), 3), np.float32)
         sigma = p.vote_sigma * float(np.median(cost)) + 1e-6
-        patchmatch.vote(self.tgt_lab, self.src_colour, self.canvas.labels, self.targets, self.index, nnf, cost,
-                        radius, sigma, colours)
+        patchmatch.vote(self.tgt_lab, self.tgt_alt, self.src_colour, self.canvas.labels, self.targets, self.index,
+                        nnf, cost, radius, sigma, colours)
         estimate[self.targets[:, 0], self.targets[:, 1]] = colours
 
 
