@@ -82,6 +82,8 @@ class _OpenVinoGraph:
 class FaceGenerator:
     """MobileStyleGAN with style truncation: ``faces(seed, indices)`` -> uint8 RGB images."""
 
+    name = NAME
+
     def __init__(self, device: str | torch.device = "cpu", truncation: float = 0.7, runtime: str = "auto",
                  folder: Path | None = None):
         folder = folder or require_data_folder()
