@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Retrain the bundled model on photographic faces in one call of the device tool (README,
+# "Training on generated faces"):
+#
+#   scripts/train_photo_gpu.sh PACK RUNS [DMN_SECONDS VAE_SECONDS EBST_SECONDS]
+#
+# PACK is a prepared folder of generated faces at 256 px (scripts/pack_generated_faces.py fills
+# .genpack to what the call can carry; the device machine has neither the generator's wheel nor
+# mediapipe). Each stage runs for a wall-clock budget and stops cleanly with its bundle (SIGINT):
+#   1. stage 1: the DMN from the shipped weights on the mix PACK:MIX + synthetic:(1 - MIX)
+#   2. the MaskVAE from the shipped one, on the masks of both sources
+#   3. EBST from those two and the shipped blender, briefly
+#   4. RUNS/photo-fp16.safetensors: the stage-1 DMN beside EBST's MaskVAE and blender, in fp16
+#      (as the shipped bundle was composed: EBST tunes the DMN on reconstruction only)
+#   5. eval on EVAL_COUNT procedural faces (the three targets), and eval --real REAL when that
+#      folder exists (../shared/real_faces does not travel: run that one here afterwards)
+#   6. with OUT set (the device tool's $OUT): the bundle in 15 MiB parts (the tool returns files
+#      of at most 16 MiB), SHA256SUMS, the figures and the log. Put it together here with
+#      cat OUT/photo-fp16.safetensors.part-* > photo.safetensors && sha256sum -c OUT/SHA256SUMS
+# With GEN_COUNT > 0 and the generator and mediapipe installed, it first draws GEN_COUNT more
+# faces on the GPU (prepare generated-faces --device cuda --workers WORKERS) and mixes them in.
+# DEVICE (cuda), WORKERS (14), DMN_BATCH (16), VAE_BATCH (16), EBST_BATCH (8), MIX (0.7),
+# EVAL_COUNT (40), REAL (../shared/real_faces), GEN_COUNT (0) override.
+set -euo pipefail
+pack=$1 runs=$2
+dmn_seconds=${3:-300} vae_seconds=${4:-45} ebst_seconds=${5:-75}
+shipped=models/maskgan-studio-bundled.safetensors
+device=${DEVICE:-cuda} workers=${WORKERS:-14} mix=${MIX:-0.7}
+export PYTHONPATH=$PWD${PYTHONPATH:+:$PYTHONPATH} PYTHONUNBUFFERED=1
+mkdir -p "$runs"
+[ -z "${OUT:-}" ] || exec > >(tee "$OUT/log.txt") 2>&1
+echo "pack: $(wc -l <"$pack/train.txt") training faces in $pack; device $device"
+
+data=(--data "$pack:$mix")
+synthetic=$(python -c "print(round(1 - $mix, 6))")
+if [ "${GEN_COUNT:-0}" -gt 0 ] && python -c "import mediapipe" 2>/dev/null; then
+    python -m maskgan_studio prepare generated-faces --out "$runs/genfaces" --count "$GEN_COUNT" --device "$device" \
+        --workers "$workers" --resolution 256
+    half=$(python -c "print(round($mix / 2, 6))")
+    data=(--data "$pack:$half" --data "$runs/genfaces:$half")
+fi
+data+=(--data "synthetic:$synthetic")
+
+train() {
+    local budget=$1 status=0
+    shift
+    timeout -s INT -k 60 "$budget" python -m maskgan_studio train "$@" "${data[@]}" --device "$device" \
+        --workers "$workers" || status=$?
+    [ "$status" = 0 ] || [ "$status" = 124 ] || exit "$status"
+}
+
+train "$dmn_seconds" dmn --out "$runs/dmn" --preset bundled --init "$shipped" --batch-size "${DMN_BATCH:-16}"
+train "$vae_seconds" vae --out "$runs/vae" --preset bundled --init "$shipped" --batch-size "${VAE_BATCH:-16}"
+train "$ebst_seconds" ebst --out "$runs/ebst" --preset bundled --init "$shipped" --dmn "$runs/dmn/model.safetensors" \
+    --vae "$runs/vae/model.safetensors" --batch-size "${EBST_BATCH:-8}"
+bundle=$runs/photo-fp16.safetensors
+python scripts/compose_bundle.py "$runs/ebst/model.safetensors" --dmn "$runs/dmn/model.safetensors" --out "$bundle"
+
+python -m maskgan_studio eval --model "$bundle" --count "${EVAL_COUNT:-40}" --device "$device" --no-compile \
+    --json "$runs/eval.json"
+real=${REAL:-../shared/real_faces}
+if [ -d "$real" ]; then
+    python -m maskgan_studio eval --real "$real" --model "$bundle" --device "$device" --no-compile \
+        --json "$runs/eval-real.json"
+fi
+
+if [ -n "${OUT:-}" ]; then
+    split -b 15M -d "$bundle" "$OUT/photo-fp16.safetensors.part-"
+    (cd "$OUT" && cat photo-fp16.safetensors.part-* | sha256sum | sed 's/-$/photo-fp16.safetensors/' >SHA256SUMS)
+    cp "$runs/eval.json" "$OUT/"
+    for stage in dmn vae ebst; do tail -n 3 "$runs/$stage/log.jsonl" 2>/dev/null || true; done
+fi
+echo "done: $bundle"
