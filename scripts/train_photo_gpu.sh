@@ -20,10 +20,11 @@
 # With GEN_COUNT > 0 and the generator and mediapipe installed, it first draws GEN_COUNT more
 # faces on the GPU (prepare generated-faces --device cuda --workers WORKERS) and mixes them in.
 # DEVICE (cuda), WORKERS (14), DMN_BATCH (16), VAE_BATCH (16), EBST_BATCH (8), MIX (0.7),
-# EVAL_COUNT (40), REAL (../shared/real_faces), GEN_COUNT (0) override.
+# EVAL_COUNT (40), REAL (../shared/real_faces), GEN_COUNT (0) override. The defaults (270 + 45 + 75 s
+# of training, about 30 s of start-up per stage, then eval) fit one call of at most 600 s.
 set -euo pipefail
 pack=$1 runs=$2
-dmn_seconds=${3:-300} vae_seconds=${4:-45} ebst_seconds=${5:-75}
+dmn_seconds=${3:-270} vae_seconds=${4:-45} ebst_seconds=${5:-75}
 shipped=models/maskgan-studio-bundled.safetensors
 device=${DEVICE:-cuda} workers=${WORKERS:-14} mix=${MIX:-0.7}
 export PYTHONPATH=$PWD${PYTHONPATH:+:$PYTHONPATH} PYTHONUNBUFFERED=1
@@ -68,6 +69,7 @@ if [ -n "${OUT:-}" ]; then
     split -b 15M -d "$bundle" "$OUT/photo-fp16.safetensors.part-"
     (cd "$OUT" && cat photo-fp16.safetensors.part-* | sha256sum | sed 's/-$/photo-fp16.safetensors/' >SHA256SUMS)
     cp "$runs/eval.json" "$OUT/"
+    [ ! -f "$runs/eval-real.json" ] || cp "$runs/eval-real.json" "$OUT/"
     for stage in dmn vae ebst; do tail -n 3 "$runs/$stage/log.jsonl" 2>/dev/null || true; done
 fi
 echo "done: $bundle"
