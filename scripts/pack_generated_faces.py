@@ -45,6 +45,8 @@ def main() -> int:
     parser.add_argument("--budget-mib", default="auto",
                         help=f"size of the pack; auto: {LIMIT_MIB} MiB less what the tree sends, less {MARGIN_MIB}")
     parser.add_argument("--quality", type=int, default=90, help="WebP quality (default 90)")
+    parser.add_argument("--skip", type=int, default=0, metavar="N",
+                        help="leave out the first N written faces (a second pack: --skip the count of the first)")
     args = parser.parse_args()
 
     inside = args.out.resolve().is_relative_to(ROOT)
@@ -56,7 +58,7 @@ def main() -> int:
     else:
         budget = int(float(args.budget_mib) * 2**20)
     manifest = json.loads((args.source / MANIFEST).read_text())
-    written = [face for face in manifest["faces"] if face["status"] == "written"]
+    written = [face for face in manifest["faces"] if face["status"] == "written"][args.skip:]
 
     shutil.rmtree(args.out, ignore_errors=True)
     (args.out / "images").mkdir(parents=True)

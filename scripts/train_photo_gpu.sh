@@ -2,11 +2,12 @@
 # Retrain the bundled model on photographic faces in one call of the device tool (README,
 # "Training on generated faces"):
 #
-#   scripts/train_photo_gpu.sh PACK RUNS [DMN_SECONDS VAE_SECONDS EBST_SECONDS]
+#   scripts/train_photo_gpu.sh PACK[,PACK...] RUNS [DMN_SECONDS VAE_SECONDS EBST_SECONDS]
 #
 # PACK is a prepared folder of generated faces at 256 px (scripts/pack_generated_faces.py fills
 # .genpack to what the call can carry; the device machine has neither the generator's wheel nor
-# mediapipe). Each stage runs for a wall-clock budget and stops cleanly with its bundle (SIGINT):
+# mediapipe). Several packs share MIX equally; a missing one is left out with a note (a second
+# pack can be copied to /tmp by an earlier call while the machine stays warm: see README). Each stage runs for a wall-clock budget and stops cleanly with its bundle (SIGINT):
 #   1. stage 1: the DMN from the shipped weights on the mix PACK:MIX + synthetic:(1 - MIX)
 #   2. the MaskVAE from the shipped one, on the masks of both sources
 #   3. EBST from those two and the shipped blender, briefly
@@ -20,32 +21,42 @@
 # With GEN_COUNT > 0 and the generator and mediapipe installed, it first draws GEN_COUNT more
 # faces on the GPU (prepare generated-faces --device cuda --workers WORKERS) and mixes them in.
 # DEVICE (cuda), WORKERS (14), DMN_BATCH (16), VAE_BATCH (16), EBST_BATCH (8), MIX (0.7),
-# EVAL_COUNT (40), REAL (../shared/real_faces), GEN_COUNT (0) override. The defaults (270 + 45 + 75 s
-# of training, about 30 s of start-up per stage, then eval) fit one call of at most 600 s.
+# EVAL_COUNT (40), REAL (../shared/real_faces), GEN_COUNT (0), PYTHON (python3) override.
+# The defaults (270 + 45 + 75 s of training, about 30 s of start-up per stage, then eval) fit
+# one call of at most 600 s.
 set -euo pipefail
-pack=$1 runs=$2
+packs=$1 runs=$2
 dmn_seconds=${3:-270} vae_seconds=${4:-45} ebst_seconds=${5:-75}
 shipped=models/maskgan-studio-bundled.safetensors
-device=${DEVICE:-cuda} workers=${WORKERS:-14} mix=${MIX:-0.7}
+device=${DEVICE:-cuda} workers=${WORKERS:-14} mix=${MIX:-0.7} python=${PYTHON:-python3}
 export PYTHONPATH=$PWD${PYTHONPATH:+:$PYTHONPATH} PYTHONUNBUFFERED=1
 mkdir -p "$runs"
 [ -z "${OUT:-}" ] || exec > >(tee "$OUT/log.txt") 2>&1
-echo "pack: $(wc -l <"$pack/train.txt") training faces in $pack; device $device"
-
-data=(--data "$pack:$mix")
-synthetic=$(python -c "print(round(1 - $mix, 6))")
-if [ "${GEN_COUNT:-0}" -gt 0 ] && python -c "import mediapipe" 2>/dev/null; then
-    python -m maskgan_studio prepare generated-faces --out "$runs/genfaces" --count "$GEN_COUNT" --device "$device" \
+folders=()
+for pack in ${packs//,/ }; do
+    if [ -f "$pack/train.txt" ]; then
+        echo "pack: $(wc -l <"$pack/train.txt") training faces in $pack"
+        folders+=("$pack")
+    else
+        echo "pack: $pack is missing (a machine that went cold between calls?): left out"
+    fi
+done
+if [ "${GEN_COUNT:-0}" -gt 0 ] && $python -c "import mediapipe, maskgan_studio.generated.face_generator as g; assert g.data_folder()" 2>/dev/null; then
+    $python -m maskgan_studio prepare generated-faces --out "$runs/genfaces" --count "$GEN_COUNT" --device "$device" \
         --workers "$workers" --resolution 256
-    half=$(python -c "print(round($mix / 2, 6))")
-    data=(--data "$pack:$half" --data "$runs/genfaces:$half")
+    folders+=("$runs/genfaces")
 fi
-data+=(--data "synthetic:$synthetic")
+[ "${#folders[@]}" -gt 0 ] || { echo "no pack of faces found in $packs" >&2; exit 2; }
+share=$($python -c "print(round($mix / ${#folders[@]}, 6))")
+data=()
+for folder in "${folders[@]}"; do data+=(--data "$folder:$share"); done
+data+=(--data "synthetic:$($python -c "print(round(1 - $mix, 6))")")
+echo "device $device; ${data[*]}"
 
 train() {
     local budget=$1 status=0
     shift
-    timeout -s INT -k 60 "$budget" python -m maskgan_studio train "$@" "${data[@]}" --device "$device" \
+    timeout -s INT -k 60 "$budget" $python -m maskgan_studio train "$@" "${data[@]}" --device "$device" \
         --workers "$workers" || status=$?
     [ "$status" = 0 ] || [ "$status" = 124 ] || exit "$status"
 }
@@ -55,13 +66,13 @@ train "$vae_seconds" vae --out "$runs/vae" --preset bundled --init "$shipped" --
 train "$ebst_seconds" ebst --out "$runs/ebst" --preset bundled --init "$shipped" --dmn "$runs/dmn/model.safetensors" \
     --vae "$runs/vae/model.safetensors" --batch-size "${EBST_BATCH:-8}"
 bundle=$runs/photo-fp16.safetensors
-python scripts/compose_bundle.py "$runs/ebst/model.safetensors" --dmn "$runs/dmn/model.safetensors" --out "$bundle"
+$python scripts/compose_bundle.py "$runs/ebst/model.safetensors" --dmn "$runs/dmn/model.safetensors" --out "$bundle"
 
-python -m maskgan_studio eval --model "$bundle" --count "${EVAL_COUNT:-40}" --device "$device" --no-compile \
+$python -m maskgan_studio eval --model "$bundle" --count "${EVAL_COUNT:-40}" --device "$device" --no-compile \
     --json "$runs/eval.json"
 real=${REAL:-../shared/real_faces}
 if [ -d "$real" ]; then
-    python -m maskgan_studio eval --real "$real" --model "$bundle" --device "$device" --no-compile \
+    $python -m maskgan_studio eval --real "$real" --model "$bundle" --device "$device" --no-compile \
         --json "$runs/eval-real.json"
 fi
 
