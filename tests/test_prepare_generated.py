@@ -59,7 +59,7 @@ def _prepare(out, count, seed=0, **kwargs):
                                    make_generator=lambda **kw: StandInGenerator(**kw, **kwargs))
 
 
-def test_the_prepared_layout_loads_as_training_faces_and_skips_are_counted(tmp_path):
+def test_the_prepared_layout_trains_and_skips_are_counted(tmp_path, one_torch_thread):
     report = _prepare(tmp_path / "faces", 4)
     assert report.written == 3 and report.skipped == {"no face found": 1}
     faces = FolderFaces(tmp_path / "faces", "train")
@@ -71,6 +71,9 @@ def test_the_prepared_layout_loads_as_training_faces_and_skips_are_counted(tmp_p
     assert [f["mask_method"] for f in manifest["faces"] if f["status"] == "written"] == ["landmarks"] * 3
     assert manifest["faces"][BLANK] == {"index": BLANK, "status": "skipped", "reason": "no face found",
                                         "runtime": "numpy"}
+    assert (tmp_path / "faces" / "val.txt").read_text() == ""  # too few faces to hold one out
+    assert main(["train", "dmn", "--data", str(tmp_path / "faces"), "--out", str(tmp_path / "run"), "--steps", "1",
+                 "--device", "cpu"]) == 0
 
 
 def test_the_same_seed_gives_the_same_faces(tmp_path):

@@ -202,9 +202,9 @@ def held_out(data: str, count: int, resolution: int, seed: int, with_images: boo
         stream = FaceStream(None, resolution, seed=seed, rank=_EVAL_STREAM, flip=False, with_images=with_images)
         items = [stream[k] for k in range(count)]
     else:
-        source = FolderFaces(data, "val")
-        if source.split is None:
-            source = FolderFaces(data, "train")
+        listing = Path(data) / "val.txt"
+        has_val = listing.is_file() and listing.read_text().strip()  # empty with few faces: none held out
+        source = FolderFaces(data, "val" if has_val else "train")
         faces = (source.load(i, with_images) for i in range(min(count, len(source))))
         items = []
         for image, mask in faces:
