@@ -152,3 +152,10 @@ def test_masks_without_skin_or_eyes_are_implausible():
     mask[38:46, 28:72] = ID["eye_g"]
     assert implausible(mask) is None
     assert implausible(np.where(mask == ID["skin"], ID["hair"], mask).astype(np.uint8)) == "no skin"
+
+
+def test_without_mediapipe_one_line_says_how_to_install_it(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(mediapipe_models, "available", lambda: False)
+    assert main(["prepare", "generated-faces", "--out", str(tmp_path / "faces"), "--count", "2"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and 'mediapipe==0.10.14' in err

@@ -63,7 +63,11 @@ def _generated(args: argparse.Namespace) -> int:
         raise StudioError(f"--truncation must be between 0 and 1, got {args.truncation}")
     if args.workers < 0:
         raise StudioError(f"--workers must be 0 or more, got {args.workers}")
+    from maskgan_studio.photos import mediapipe_models
     from maskgan_studio.training.generated_faces import prepare_generated_faces
+
+    if not mediapipe_models.available():
+        raise StudioError(f"prepare generated-faces masks each face by its face mesh: {mediapipe_models.MISSING}")
 
     report = prepare_generated_faces(args.out, args.count, seed=args.seed, truncation=args.truncation,
                                      workers=args.workers, device=args.device, resolution=args.resolution,
