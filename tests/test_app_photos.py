@@ -153,6 +153,9 @@ def test_the_face_picker_lists_thumbnails_largest_first(window, astronaut):
     dialog = FacePickerDialog(pair, faces * 2, "pair.png", window)
     assert dialog.list.count() == 2 and dialog.chosen == 0
     assert not dialog.list.item(1).icon().isNull()
+    texts = [dialog.list.item(row).text().splitlines()[0] for row in range(2)]
+    assert texts == ["Face 0", "Face 1"], "numbered as --face numbers them"
+    assert "--face 1" in dialog.list.item(1).toolTip()
     dialog.list.setCurrentRow(1)
     assert dialog.chosen == 1
 

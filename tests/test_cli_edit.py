@@ -111,3 +111,16 @@ def test_strength_needs_a_model_that_has_it(files, capsys):
 
 def test_fp16_on_the_cpu_is_refused(files, capsys):
     _refused(files, capsys, _args(files, precision="fp16"), "fp16")
+
+
+def test_generator_texture_writes_the_generators_picture_and_photo_texture_differs_inside_the_edit(files):
+    from maskgan_studio.engine import EditSession
+    from maskgan_studio.io import read_mask
+
+    image, mask, edited = read_image(files["image"]), read_mask(files["mask"]), read_mask(files["edited"])
+    session = EditSession(tiny_model(), device="cpu", compile=False)
+    session.set_style_source(image, mask)
+    assert main([*_args(files), "--texture", "generator"]) == 0
+    assert np.array_equal(read_image(files["out"]), session.edit(edited))
+    assert main(_args(files)) == 0  # photo texture by default
+    assert np.array_equal(read_image(files["out"]), session.edit(edited, texture="photo"))

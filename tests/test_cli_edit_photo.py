@@ -106,3 +106,23 @@ def test_photo_options_with_a_mask_and_a_mask_of_another_size_are_refused(photo_
     assert main(edit_argv(photo_files, small, out)) == 2
     assert "260x200 but the image is 520x400" in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_a_mask_made_for_another_face_is_warned_about(tmp_path, capsys):
+    """Face 0's mask with --face 1 would draw a garbage face 1: the edit says so."""
+    photo = np.full((400, 760, 3), 90, np.uint8)
+    photo[60:316, 40:296] = sample(3, 256)[0]
+    photo[100:300, 460:660] = sample(5, 200)[0]
+    write_image(tmp_path / "pair.png", photo)
+    files = {"photo": tmp_path / "pair.png", "model": save_bundle(tmp_path / "tiny.safetensors", tiny_model())}
+    assert main(["parse", str(files["photo"]), "--out", str(tmp_path / "face0.png"), "--face", "0"]) == 0
+    edited = read_mask(tmp_path / "face0.png")
+    edited[20:40, 100:250] = ID["hat"]
+    write_mask(tmp_path / "edited0.png", edited)
+    capsys.readouterr()
+    assert main(edit_argv(files, tmp_path / "edited0.png", tmp_path / "ok.png", "--face", "0")) == 0
+    assert "warning" not in capsys.readouterr().err
+    assert main(edit_argv(files, tmp_path / "edited0.png", tmp_path / "odd.png", "--face", "1")) == 0
+    warning = capsys.readouterr().err
+    assert "warning: " in warning and "edited0.png differs from the automatic mask of face 1 of 2" in warning
+    assert "made for another face" in warning

@@ -151,3 +151,22 @@ def test_import_refuses_a_bad_resolution_and_a_missing_output_folder(tmp_path, c
     assert main(["models", "import", str(source), "--out", str(tmp_path / "no" / "o.safetensors")]) == 2
     assert "does not exist" in capsys.readouterr().err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["latest_net_G.pth"]
+
+
+def test_a_second_import_of_the_same_name_is_refused_not_replaced(tmp_path, capsys, user_dirs):
+    """The published checkpoints are all called latest_net_G.pth."""
+    first, second = tmp_path / "celeba" / "latest_net_G.pth", tmp_path / "other" / "latest_net_G.pth"
+    first.parent.mkdir()
+    second.parent.mkdir()
+    _published(first)
+    torch.save({k: v + 1 for k, v in torch.load(first, weights_only=True).items()}, second)
+    assert main(["models", "import", str(first)]) == 0
+    imported = tmp_path / "data" / "maskgan-studio" / "models" / "latest_net_G.safetensors"
+    before = imported.read_bytes()
+    capsys.readouterr()
+    assert main(["models", "import", str(second)]) == 2
+    err = capsys.readouterr().err
+    assert len(err.splitlines()) == 1 and "--name NAME" in err and "--out BUNDLE" in err and str(imported) in err
+    assert imported.read_bytes() == before
+    assert main(["models", "import", str(second), "--name", "other faces"]) == 0
+    assert load_model(imported.with_name("other_faces.safetensors")).name == "other faces"

@@ -1,5 +1,7 @@
 """The Qt-free document: events, strokes, bit-exact undo atoms, bounded history."""
 
+import re
+
 import numpy as np
 import pytest
 from app_support import face
@@ -109,8 +111,40 @@ def test_settings_update_reports_only_changes(document):
     document.events.settings.connect(lambda changed: changes.append(changed))
     document.update_settings(feather=3, paste_back=True)
     assert changes == [{"feather"}]
-    assert EditSettings.from_dict({"feather": "x", "strength": 1, "mask_opacity": 0.2}).feather == 8
-    assert EditSettings.from_dict({"strength": 1}).strength == 1.0
+    assert EditSettings.from_dict({"strength": 1, "future": "kept out"}).strength == 1.0
+    assert EditSettings.from_dict({"feather": 3.0}).feather == 3
+
+
+@pytest.mark.parametrize("values, problem", [
+    ({"feather": "x"}, "feather must be a number"),
+    ({"feather": -50}, "feather is -50; it must lie between 0 and 64"),
+    ({"feather": 2.5}, "feather must be a whole number"),
+    ({"strength": 1e308}, "strength is 1e+308"),
+    ({"strength": float("nan")}, "strength must be a finite number"),
+    ({"mask_opacity": -3}, "mask_opacity is -3"),
+    ({"paste_back": 1}, "paste_back must be true or false"),
+])
+def test_settings_out_of_range_are_refused_everywhere(document, values, problem):
+    """One check (core.settings) holds for files, for documents and for new settings objects."""
+    with pytest.raises(StudioError, match=re.escape(problem)):
+        EditSettings.from_dict(values)
+    with pytest.raises(StudioError, match=re.escape(problem)):
+        EditSettings(**values)
+    with pytest.raises(StudioError, match=re.escape(problem)):
+        document.update_settings(**values)
+    assert document.settings == EditSettings() and not document.modified
+
+
+def test_settings_that_are_not_a_table_are_refused():
+    with pytest.raises(StudioError, match="settings must be a table of names and values, got list"):
+        EditSettings.from_dict([1, 2, 3])
+
+
+def test_strength_limit_is_the_engines():
+    from maskgan_studio.core.settings import LIMITS
+    from maskgan_studio.engine.strength import MAX_STRENGTH
+
+    assert LIMITS["strength"][1] == MAX_STRENGTH
 
 
 def test_bad_arrays_are_refused():

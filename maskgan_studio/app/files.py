@@ -173,16 +173,20 @@ class FileController(QObject):
         if not self.maybe_save():
             return False
         try:
-            state = load_project(path)
+            state = load_project(path)   # checked whole, settings included, before the document changes
             state.apply_to(self.document)
         except StudioError as error:
             self._report("Cannot open the project", error)
             return False
+        self.adopt_project(path)
+        return True
+
+    def adopt_project(self, path: Path) -> None:
+        """The document now holds the project at ``path``: a fresh history, saved back there."""
         self.undo_stack.clear()
         self.origin = None
-        self._set_project_path(path)
-        self._remember(path)
-        return True
+        self._set_project_path(Path(path))
+        self._remember(Path(path))
 
     def open_reference(self) -> bool:
         paths, _ = QFileDialog.getOpenFileNames(

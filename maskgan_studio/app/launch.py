@@ -1,7 +1,8 @@
 """Start the editor: the QApplication, the theme, the first face, the model, the recovery offer.
 
 An image given without a mask (none beside it either) is a photograph: the window opens and
-finds, aligns and masks its face in the background (``PhotoOpener``).
+finds, aligns and masks its face in the background (``PhotoOpener``). A ``.maskgan`` project
+opens as File > Open would open it.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from maskgan_studio.app.main_window import MainWindow
 from maskgan_studio.app.theme import apply_dark_theme
 from maskgan_studio.app.worker import ModelSpec
 from maskgan_studio.core.document import MaskDocument
+from maskgan_studio.core.project import SUFFIX, load_project
 from maskgan_studio.core.recovery import RecoveryFile
 from maskgan_studio.errors import InputFileError, StudioError
 from maskgan_studio.io import read_image
@@ -32,8 +34,16 @@ def sample_paths() -> tuple[Path, Path]:
     return folder / "face.png", folder / "face_mask.png"
 
 
+def is_project(path: str | None) -> bool:
+    return bool(path) and Path(path).suffix.lower() == SUFFIX
+
+
 def first_document(image: str | None, mask: str | None) -> MaskDocument:
-    """The face given on the command line, or the bundled sample."""
+    """The face or project given on the command line, or the bundled sample."""
+    if is_project(image):
+        if mask:
+            raise StudioError(f"--mask is for a face image; {image} is a project, which holds its masks")
+        return load_project(image).to_document()
     if image:
         return MaskDocument(*read_face(image, mask))
     face, face_mask = sample_paths()
@@ -43,8 +53,8 @@ def first_document(image: str | None, mask: str | None) -> MaskDocument:
 
 
 def is_photo(image: str | None, mask: str | None) -> bool:
-    """An image with no mask given and none beside it."""
-    return bool(image) and not mask and find_mask_beside(Path(image)) is None
+    """An image (not a project) with no mask given and none beside it."""
+    return bool(image) and not is_project(image) and not mask and find_mask_beside(Path(image)) is None
 
 
 def application() -> QApplication:
@@ -79,7 +89,11 @@ def offer_recovery(window: MainWindow, recovery: RecoveryFile) -> bool:
         QMessageBox.warning(window, "Cannot recover", str(error))
         recovery.discard()
         return False
-    state.apply_to(window.document)
+    try:
+        state.apply_to(window.document)
+    except StudioError as error:
+        QMessageBox.warning(window, "Cannot recover", str(error))
+        return False
     window.document.set_modified(True)
     origin = state.extra.get("origin")
     window.status.showMessage(f"Recovered the unsaved work{f' on {Path(origin).name}' if origin else ''}.", 8000)
@@ -108,7 +122,9 @@ def run(args) -> int:
         app_settings, recovery = AppSettings(), RecoveryFile()
     spec = model_spec(args, app_settings)
     window = MainWindow(document, app_settings, recovery)
-    if args.image and photo is None:
+    if is_project(args.image):
+        window.files.adopt_project(Path(args.image))
+    elif args.image and photo is None:
         window.files.origin = Path(args.image)
         window.autosave.origin = str(Path(args.image).resolve())
         window._update_title()

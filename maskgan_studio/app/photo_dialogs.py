@@ -28,7 +28,8 @@ def face_thumbnail(image: np.ndarray, box: np.ndarray, margin: float = 0.25) -> 
 
 
 class FacePickerDialog(QDialog):
-    """A list of the faces found, each with a thumbnail; the largest (the first) is selected."""
+    """A list of the faces found, each with a thumbnail; the largest (the first) is selected.
+    Faces are numbered from 0, as ``--face`` numbers them."""
 
     def __init__(self, image: np.ndarray, faces: list, name: str, parent=None):
         super().__init__(parent)
@@ -43,8 +44,8 @@ class FacePickerDialog(QDialog):
             x0, y0, x1, y1 = (int(round(float(v))) for v in face.box)
             thumbnail = rgb_to_pixmap(face_thumbnail(image, face.box)).scaled(
                 THUMBNAIL, THUMBNAIL, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
-            item = QListWidgetItem(QIcon(thumbnail), f"Face {index + 1}\n{x1 - x0}×{y1 - y0} px")
-            item.setToolTip(f"Found by {face.method} at ({x0}, {y0})")
+            item = QListWidgetItem(QIcon(thumbnail), f"Face {index}\n{x1 - x0}×{y1 - y0} px")
+            item.setToolTip(f"Found by {face.method} at ({x0}, {y0}); --face {index} on the command line")
             self.list.addItem(item)
         self.list.setCurrentRow(0)
         self.list.itemDoubleClicked.connect(lambda _item: self.accept())

@@ -125,7 +125,9 @@ class SelfTest(QObject):
     def _finish(self) -> None:
         self.stall.stop()
         changed = int(self.window.document.changed_pixels().sum())
+        files = self.window.files
         self.report.update(ok=changed > 0, changed_pixels=changed, from_photo=self.window.document.photo is not None,
+                           opened=str(files.project_path or files.origin or ""),
                            max_event_loop_stall_ms=round(self.stall.max_gap_ms, 1))
         self._quit(0 if changed > 0 else 1)
 

@@ -1,7 +1,8 @@
 """View and result settings: mask opacity, photo under the mask, strength, paste-back, split.
 
 Writes go through ``document.update_settings``; the panel follows the document's ``settings``
-event and blocks its widgets' signals while it reads, so nothing echoes back.
+event and blocks its widgets' signals while it reads, so nothing echoes back. The widgets' ranges
+are ``core.settings.LIMITS``, the same check every project and recovery file passes.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QFormLayout, QSlider, QSpinBox, QWidget
 
 from maskgan_studio.core.document import MaskDocument
+from maskgan_studio.core.settings import LIMITS
 
 
 def _slider(minimum: int, maximum: int, tip: str) -> QSlider:
@@ -19,19 +21,25 @@ def _slider(minimum: int, maximum: int, tip: str) -> QSlider:
     return slider
 
 
+def _percent_slider(setting: str, tip: str) -> QSlider:
+    """A slider in hundredths over the setting's allowed range."""
+    low, high = LIMITS[setting]
+    return _slider(round(low * 100), round(high * 100), tip)
+
+
 class SettingsPanel(QWidget):
     split_changed = Signal(float)
 
     def __init__(self, document: MaskDocument, parent: QWidget | None = None):
         super().__init__(parent)
         self.document = document
-        self.opacity = _slider(0, 100, "How strongly the mask covers the photo")
+        self.opacity = _percent_slider("mask_opacity", "How strongly the mask covers the photo")
         self.show_photo = QCheckBox("Photo under the mask")
-        self.strength = _slider(0, 100, "Edit strength: how far the result moves towards the new mask")
+        self.strength = _percent_slider("strength", "Edit strength: how far the result moves towards the new mask")
         self.paste_back = QCheckBox("Paste back unchanged regions")
         self.paste_back.setToolTip("Keep the source photo's pixels wherever the mask was not changed")
         self.feather = QSpinBox()
-        self.feather.setRange(0, 64)
+        self.feather.setRange(*LIMITS["feather"])
         self.feather.setSuffix(" px")
         self.feather.setToolTip("Feather radius of the paste-back seam")
         self.split = _slider(0, 100, "Split: the source photo left of the line, the result right of it")

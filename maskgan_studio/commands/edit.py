@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 import time
 from pathlib import Path
 
@@ -14,6 +15,10 @@ HELP = (
     "Without --mask, --image is a photo: the face is found, aligned and masked automatically, and the "
     "edit is pasted back into the full photo. Style copy is the same call with another face's mask."
 )
+
+DISAGREEMENT_WARNING = 0.5
+"""An edited mask that relabels more than this share of the face's own mask was most likely made
+for another face: an edit changes a part of a face, not most of it."""
 
 PHOTO_CROP = 512
 """Side of the aligned crop a photo is masked at: ``parse``'s default, so that the mask it wrote
@@ -39,6 +44,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--strength", type=float, default=1.0, metavar="S",
                         help="0 = source, 1 = the edit, up to 1.5 exaggerated (models with a MaskVAE and "
                         "a blender only; default: 1)")
+    parser.add_argument("--texture", default="photo", choices=("photo", "generator"),
+                        help="photo: the changed region takes its texture from the image's own patches, guided by "
+                        "the generator (default); generator: the generator's picture as it is")
     parser.add_argument("--resize-mask", action="store_true",
                         help="resize masks of another size to the image's (nearest pixel)")
     parser.add_argument("--json", action="store_true", help="print one JSON object with timings and settings")
@@ -51,7 +59,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _check_options(args: argparse.Namespace) -> None:
-    from maskgan_studio.io.atomic import check_writable
+    from maskgan_studio.io.atomic import check_not_an_input, check_writable
     from maskgan_studio.io.images import WRITE_FORMATS
 
     if args.resolution is not None and args.resolution <= 0:
@@ -64,6 +72,8 @@ def _check_options(args: argparse.Namespace) -> None:
         if given:
             raise StudioError(f"{', '.join(given)}: only for photos, which are edited without --mask")
     out = check_writable(args.out)
+    check_not_an_input(out, {"--image": args.image, "--mask": args.mask, "--edited-mask": args.edited_mask,
+                             "--model": args.model, "--parser": args.parser})
     if out.suffix.lower() not in WRITE_FORMATS:
         raise InputFileError(out, f"cannot write '{out.suffix}' images: use one of {', '.join(WRITE_FORMATS)}")
 
@@ -94,6 +104,8 @@ def _edit_photo(args: argparse.Namespace, session, photo, edited_photo_mask) -> 
     """Find, align and mask the face, edit the crop, paste it back -> (result, PreparedPhoto)."""
     from maskgan_studio.engine.paste_back import grow_pixels
     from maskgan_studio.photos import NoFaceError, edited_mask_in_crop, paste_back, paste_edit, prepare_photo
+    from maskgan_studio.photos.pipeline import disagreement
+    from maskgan_studio.texture.region import grow_pixels as texture_grow_pixels
 
     parser = None
     if args.parser:
@@ -105,12 +117,19 @@ def _edit_photo(args: argparse.Namespace, session, photo, edited_photo_mask) -> 
                                  whole_image=args.whole_image)
     except NoFaceError as exc:
         raise InputFileError(args.image, str(exc)) from None
+    differs = disagreement(prepared, edited_photo_mask)
+    if differs > DISAGREEMENT_WARNING:
+        found = prepared.description.split(";")[0]
+        print(f"maskgan-studio: warning: {args.edited_mask} differs from the automatic mask of {found} on "
+              f"{differs:.0%} of its pixels: was it made for another face? (--face; parse --face N writes "
+              "that face's mask)", file=sys.stderr)
     edited = edited_mask_in_crop(prepared, edited_photo_mask)
     session.set_style_source(prepared.image, prepared.mask)
-    crop = session.edit(edited, paste_back=not args.no_paste_back, feather=args.feather, strength=args.strength)
+    crop = session.edit(edited, paste_back=not args.no_paste_back, feather=args.feather, strength=args.strength,
+                        texture=args.texture)
     if args.no_paste_back:
         return paste_back(photo, crop, prepared.transform), prepared
-    reach = grow_pixels(PHOTO_CROP, PHOTO_CROP) + args.feather + 1
+    reach = max(grow_pixels(PHOTO_CROP, PHOTO_CROP) + args.feather, texture_grow_pixels(PHOTO_CROP, PHOTO_CROP)) + 1
     return paste_edit(photo, prepared, edited, crop, reach, feather=max(args.feather, 1)), prepared
 
 
@@ -132,7 +151,8 @@ def run(args: argparse.Namespace) -> int:
         result, prepared = _edit_photo(args, session, image, edited)
     else:
         session.set_style_source(image, mask)
-        result = session.edit(edited, paste_back=not args.no_paste_back, feather=args.feather, strength=args.strength)
+        result = session.edit(edited, paste_back=not args.no_paste_back, feather=args.feather, strength=args.strength,
+                              texture=args.texture)
     write_image(args.out, result)
     if args.json:
         report = {
@@ -146,6 +166,7 @@ def run(args: argparse.Namespace) -> int:
             "paste_back": not args.no_paste_back,
             "feather": args.feather,
             "strength": args.strength,
+            "texture": args.texture if not args.no_paste_back else "generator",
         }
         if prepared is not None:
             report.update(face_method=prepared.transform.method, face=prepared.description)

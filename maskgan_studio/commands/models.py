@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 from pathlib import Path
 
 from maskgan_studio.errors import InputFileError, StudioError
@@ -23,7 +24,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                      "parser 79999_iter.pth, converted to MaskGAN's class order) or a bundle")
     imp.add_argument("--out", metavar="BUNDLE", help="bundle to write (default: the imported-models folder)")
     imp.add_argument("--resolution", type=int, help="working resolution (default: the file's, 512 for a .pth)")
-    imp.add_argument("--name", help="model name stored in the bundle (default: the file name)")
+    imp.add_argument("--name", help="model name stored in the bundle and, without --out, the imported file's "
+                     "name (default: the file name); an earlier import of that name is never replaced")
     imp.add_argument("--fp16", action="store_true", help="store float16 tensors (half the size)")
 
 
@@ -100,6 +102,11 @@ def _info(args) -> int:
     return 0
 
 
+def _file_stem(name: str) -> str:
+    """A model name as a file name: letters, digits, '.', '_' and '-' kept, anything else '_'."""
+    return re.sub(r"[^\w.-]", "_", name).strip(".") or "model"
+
+
 def _import(args) -> int:
     import torch
 
@@ -107,9 +114,12 @@ def _import(args) -> int:
     from maskgan_studio.io.atomic import check_writable
 
     source = Path(args.path)
-    out = Path(args.out) if args.out else imported_models_dir() / f"{source.stem}.safetensors"
+    out = Path(args.out) if args.out else imported_models_dir() / f"{_file_stem(args.name or source.stem)}.safetensors"
     if args.out:
         check_writable(out)  # fail before the work
+    elif out.exists():   # the published files all share one name: never replace an earlier import unasked
+        raise InputFileError(out, f"a model was imported as '{out.stem}' before; give this one another name "
+                                  "with --name NAME, or a file with --out BUNDLE")
     if out.exists() and source.exists() and os.path.samefile(out, source):
         raise InputFileError(out, "is the file being imported; choose another --out")
     model = load_model(source, resolution=args.resolution)

@@ -25,12 +25,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from maskgan_studio.io.atomic import check_writable
+    from maskgan_studio.io.atomic import check_not_an_input, check_writable
     from maskgan_studio.io.images import read_image
     from maskgan_studio.io.masks import write_mask
     from maskgan_studio.photos import NoFaceError, mask_at_photo_size, prepare_photo
 
     check_writable(args.out)
+    check_not_an_input(args.out, {"IMAGE": args.image, "--model": args.model})
     photo = read_image(args.image)
     parser = None
     if args.model:

@@ -25,6 +25,7 @@ import numpy as np
 
 from maskgan_studio.core.events import EventGroup
 from maskgan_studio.core.geometry import Rect
+from maskgan_studio.core.settings import check_settings, parse_settings
 from maskgan_studio.core.strokes import StrokeAtom
 from maskgan_studio.errors import StudioError
 from maskgan_studio.labels import MAX_ID
@@ -35,7 +36,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class EditSettings:
-    """How the result is made and how the mask is shown (saved in projects)."""
+    """How the result is made and how the mask is shown (saved in projects); values are
+    checked by ``core.settings.check_settings`` whenever one is made."""
 
     paste_back: bool = True
     feather: int = 8
@@ -44,21 +46,17 @@ class EditSettings:
     show_photo: bool = True
     highlight_changes: bool = False
 
+    def __post_init__(self):
+        check_settings(self.to_dict())
+
     def to_dict(self) -> dict:
         return dataclasses.asdict(self)
 
     @classmethod
-    def from_dict(cls, data: dict) -> EditSettings:
-        """Known keys with the right types; anything else is ignored."""
-        defaults = cls()
-        values = {}
-        for field in dataclasses.fields(cls):
-            value = data.get(field.name, getattr(defaults, field.name))
-            kind = type(getattr(defaults, field.name))
-            if kind is float and isinstance(value, int) and not isinstance(value, bool):
-                value = float(value)
-            values[field.name] = value if isinstance(value, kind) else getattr(defaults, field.name)
-        return cls(**values)
+    def from_dict(cls, data: object) -> EditSettings:
+        """Settings read from a file: known names checked (``StudioError`` otherwise), missing
+        ones at their defaults, unknown ones ignored."""
+        return cls(**parse_settings(data))
 
 
 def check_image(image: np.ndarray, what: str = "image") -> np.ndarray:
@@ -152,10 +150,12 @@ class MaskDocument:
         self.set_modified(True)
 
     def update_settings(self, **changes) -> None:
+        """Bad values raise ``StudioError`` (``core.settings``) and change nothing."""
+        settings = dataclasses.replace(self.settings, **changes)
         changed = {k for k, v in changes.items() if getattr(self.settings, k) != v}
         if not changed:
             return
-        self.settings = dataclasses.replace(self.settings, **changes)
+        self.settings = settings
         self.events.settings.emit(changed=changed)
         self.set_modified(True)
 

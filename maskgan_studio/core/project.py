@@ -7,6 +7,8 @@ Entries: ``project.json`` (format name, version, settings, free-form ``extra``),
 does not know are ignored, so older projects open unchanged. Masks are 8-bit greyscale PNGs of
 class ids.
 Written atomically; a broken or foreign file raises ``InputFileError`` and nothing is loaded.
+Declared sizes are checked before decompressing (``MAX_ENTRY_BYTES``, ``MAX_PIXELS``), and
+settings through ``core.settings``, so no file can exhaust memory or hand the editor a bad value.
 """
 
 from __future__ import annotations
@@ -96,31 +98,75 @@ def save_project(path: str | os.PathLike, state: ProjectState) -> None:
             archive.writestr(name, data)
 
 
-def _decode(path, archive: zipfile.ZipFile, name: str, mode: str) -> np.ndarray:
+MAX_ENTRY_BYTES = 512 * 2**20
+"""The most one entry may declare (a large photo's PNG is well under it)."""
+MAX_MANIFEST_BYTES = 2**20
+MAX_PIXELS = 100_000_000
+"""The most pixels one image may declare (a 10000 x 10000 photo)."""
+
+
+def _entry(path, archive: zipfile.ZipFile, name: str, limit: int) -> zipfile.ZipInfo:
+    """The entry's declared size is checked before anything is decompressed."""
     try:
-        with Image.open(io.BytesIO(archive.read(name))) as image:
-            image.load()
-            if image.mode != mode:
-                raise InputFileError(path, f"damaged project: {name} is {image.mode}, expected {mode}")
-            return np.asarray(image).copy()
+        info = archive.getinfo(name)
     except KeyError:
         raise InputFileError(path, f"damaged project: {name} is missing") from None
+    if info.file_size > limit:
+        raise InputFileError(path, f"refused: {name} declares {info.file_size / 2**20:,.0f} MiB, more than a "
+                                   f"project entry may hold ({limit / 2**20:,.0f} MiB)")
+    return info
+
+
+def _png_size(head: bytes) -> tuple[int, int] | None:
+    """(width, height) from a PNG's IHDR; None when ``head`` is not a PNG's start (the decoder then
+    says what is wrong)."""
+    if len(head) < 24 or head[:8] != b"\x89PNG\r\n\x1a\n" or head[12:16] != b"IHDR":
+        return None
+    return struct.unpack(">II", head[16:24])
+
+
+def _decode(path, archive: zipfile.ZipFile, name: str, mode: str, size: tuple[int, int] | None = None) -> np.ndarray:
+    """One PNG entry as an array; its header's dimensions are checked (against ``MAX_PIXELS`` and
+    the expected ``size`` (width, height)) before its pixels are decoded."""
+    info = _entry(path, archive, name, MAX_ENTRY_BYTES)
+    try:
+        with archive.open(info) as stream:
+            declared = _png_size(stream.read(24))
+            if declared is not None:
+                width, height = declared
+                if width * height > MAX_PIXELS:
+                    raise InputFileError(path, f"refused: {name} declares {width}x{height} pixels, more than "
+                                               f"{MAX_PIXELS // 1_000_000} million")
+                if size is not None and declared != size:
+                    raise InputFileError(path, "damaged project: its images and masks differ in size")
+            stream.seek(0)
+            with Image.open(stream, formats=["PNG"]) as image:
+                image.load()
+                if image.mode != mode:
+                    raise InputFileError(path, f"damaged project: {name} is {image.mode}, expected {mode}")
+                return np.asarray(image).copy()
     except (OSError, ValueError, SyntaxError, EOFError, struct.error, zlib.error, zipfile.BadZipFile) as exc:
         raise InputFileError(path, f"damaged project: cannot decode {name} ({exc})") from None
 
 
 def _manifest(path, archive: zipfile.ZipFile) -> dict:
     try:
-        manifest = json.loads(archive.read(_MANIFEST))
+        info = archive.getinfo(_MANIFEST)
     except KeyError:
         raise InputFileError(path, "not a MaskGAN Studio project (no project.json inside)") from None
+    if info.file_size > MAX_MANIFEST_BYTES:
+        raise InputFileError(path, f"refused: project.json declares {info.file_size:,} bytes")
+    try:
+        manifest = json.loads(archive.read(info))
     except (ValueError, zipfile.BadZipFile, zlib.error) as exc:
         raise InputFileError(path, f"damaged project: project.json unreadable ({exc})") from None
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise InputFileError(path, "not a MaskGAN Studio project (unknown format)")
     version = manifest.get("version")
-    if not isinstance(version, int) or version > VERSION:
-        raise InputFileError(path, f"project version {version!r} is newer than this program reads ({VERSION})")
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise InputFileError(path, f"damaged project: version {version!r} is not a project version number")
+    if version > VERSION:
+        raise InputFileError(path, f"project version {version} is newer than this program reads ({VERSION})")
     return manifest
 
 
@@ -138,17 +184,23 @@ def load_project(path: str | os.PathLike) -> ProjectState:
         raise InputFileError(path, "not a MaskGAN Studio project (not a zip archive)") from None
     with archive:
         manifest = _manifest(path, archive)
+        try:
+            settings = EditSettings.from_dict(manifest.get("settings", {}))
+        except StudioError as exc:
+            raise InputFileError(path, f"refused: {exc}") from None
         names = set(archive.namelist())
+        source_image = _decode(path, archive, "source.png", "RGB")
+        size = source_image.shape[1::-1]
         state = ProjectState(
-            source_image=_decode(path, archive, "source.png", "RGB"),
-            source_mask=_decode(path, archive, "source_mask.png", "L"),
-            edited_mask=_decode(path, archive, "edited_mask.png", "L"),
-            settings=EditSettings.from_dict(manifest.get("settings") or {}),
+            source_image=source_image,
+            source_mask=_decode(path, archive, "source_mask.png", "L", size),
+            edited_mask=_decode(path, archive, "edited_mask.png", "L", size),
+            settings=settings,
             extra=manifest.get("extra") if isinstance(manifest.get("extra"), dict) else {},
         )
         if {"reference.png", "reference_mask.png"} <= names:
-            state.reference_image = _decode(path, archive, "reference.png", "RGB")
-            state.reference_mask = _decode(path, archive, "reference_mask.png", "L")
+            state.reference_image = _decode(path, archive, "reference.png", "RGB", size)
+            state.reference_mask = _decode(path, archive, "reference_mask.png", "L", size)
         if "photo" in manifest:
             state.photo = _photo_frame(path, manifest["photo"], _decode(path, archive, "photo.png", "RGB"))
     _validate(path, state)

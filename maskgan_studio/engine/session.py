@@ -12,7 +12,7 @@ import copy
 import os
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -33,14 +33,20 @@ from maskgan_studio.engine.resample import (
 from maskgan_studio.engine.strength import MAX_STRENGTH, StrengthPath
 from maskgan_studio.errors import StudioError
 from maskgan_studio.nets import DMNConfig, one_hot
+from maskgan_studio.texture import Exemplar, synthesise
 
 RANDOM_FALLBACK = DMNConfig(ngf=16, n_downsample=3, n_blocks=2)
 RANDOM_FALLBACK_RESOLUTION = 256
 
 
+TEXTURES = ("photo", "generator")
+"""``photo``: after the generator's final picture, the texture stage redraws the changed region
+from the source's own patches (``maskgan_studio.texture``); ``generator``: the generator's picture."""
+
+
 @dataclass(frozen=True)
 class EditResult:
-    stage: str  # "preview" or "final"
+    stage: str  # "preview", "final" (the generator's) or "texture" (from the photo's own patches)
     image: np.ndarray  # uint8 (H, W, 3) at the source's size
     elapsed_ms: float  # since the edit began
 
@@ -51,6 +57,7 @@ class _Source:
     mask: np.ndarray  # uint8 (H, W)
     mask_work: np.ndarray  # uint8 (R, R)
     style: torch.Tensor  # (1, N) float32
+    guide: np.ndarray | None = None  # uint8 (H, W, 3): the generator's drawing of ``mask`` (texture guide)
 
 
 def _load(model: Model | str | os.PathLike | None) -> Model:
@@ -110,6 +117,8 @@ class EditSession:
             self._strength = StrengthPath(self._model.vae, self._model.blender, self._device)
         self._preview = preview_resolution(self._model.resolution, 2**dmn.config.n_downsample)
         self._source: _Source | None = None
+        self._texture_reference: tuple[np.ndarray, np.ndarray] | None = None
+        self._reference_exemplar: Exemplar | None = None
         self._style_encodings = 0
 
     # -- properties (fixed after construction: safe to read from any thread) -----------------
@@ -173,6 +182,16 @@ class EditSession:
         mask = check_mask(mask, (r, r))
         self._encode_source(tensor_to_image(image), mask, image.to(self._device, torch.float32))
 
+    def set_texture_reference(self, image: np.ndarray | None, mask: np.ndarray | None = None) -> None:
+        """A second face (uint8 (H, W, 3) and (H, W)) whose patches texture the classes the style
+        source lacks, or None. Its structure guide is drawn once, in the current style."""
+        if image is None:
+            self._texture_reference = None
+            return
+        image = check_image(image)
+        self._texture_reference = (image.copy(), check_mask(mask, image.shape[:2]).copy())
+        self._reference_exemplar = None
+
     def _encode_source(self, image: np.ndarray, mask: np.ndarray, image_work: torch.Tensor) -> None:
         r = self.resolution
         mask_work = resize_mask(mask, r, r)
@@ -182,15 +201,17 @@ class EditSession:
             if self._strength is not None:
                 self._strength.set_source(mask_work)
             self._source = _Source(image.copy(), mask.copy(), mask_work, style.float())
+            self._reference_exemplar = None
             self._style_encodings += 1
 
     # -- editing -------------------------------------------------------------------------------
     def edit(
-        self, edited_mask: np.ndarray, paste_back: bool = True, feather: float = DEFAULT_FEATHER, strength: float = 1.0
+        self, edited_mask: np.ndarray, paste_back: bool = True, feather: float = DEFAULT_FEATHER, strength: float = 1.0,
+        texture: str = "generator",
     ) -> np.ndarray:
         """The source face redrawn to follow ``edited_mask`` (uint8 (H, W), the source's size)."""
-        *_, final = self.edit_progressive(edited_mask, paste_back, feather, strength, preview=False)
-        return final.image
+        *_, last = self.edit_progressive(edited_mask, paste_back, feather, strength, preview=False, texture=texture)
+        return last.image
 
     def edit_progressive(
         self,
@@ -199,19 +220,38 @@ class EditSession:
         feather: float = DEFAULT_FEATHER,
         strength: float = 1.0,
         preview: bool = True,
+        texture: str = "generator",
+        cancelled: Callable[[], bool] | None = None,
     ) -> Iterator[EditResult]:
-        """Yields a "preview" (half the working resolution) then the "final" result, which equals
-        ``edit``. Stop iterating to cancel: nothing more is computed."""
+        """Yields a "preview" (half the working resolution), the "final" result of the generator and,
+        with ``texture="photo"`` and paste-back, the "texture" result (the last one equals ``edit``).
+        Stop iterating to cancel: nothing more is computed; ``cancelled()`` is also asked during
+        the texture stage, which then ends without a result."""
         start = time.perf_counter()
         source = self._require_source()
         edited = check_mask(edited_mask, source.mask.shape)
         self._check_strength(strength)
+        if texture not in TEXTURES:
+            raise StudioError(f"texture {texture!r}: must be one of {', '.join(TEXTURES)}")
         masks, fuse = self._masks_to_draw(source, edited, strength)
         weights = paste_weights(self._changed(source, edited, strength, masks), feather) if paste_back else None
         stages = [("preview", self._preview)] if preview and self._preview else []
         for stage, size in [*stages, ("final", self.resolution)]:
-            image = self._draw(source, masks, fuse, size, weights)
+            drawn, image = self._draw(source, masks, fuse, size, weights)
             yield EditResult(stage, image, (time.perf_counter() - start) * 1000)
+        if texture == "photo" and weights is not None and weights.any():
+            result = synthesise(source.image, source.mask, self._source_guide(source), edited, drawn, image,
+                                self._reference(source), should_stop=cancelled)
+            if result is not None:
+                yield EditResult("texture", result.image, (time.perf_counter() - start) * 1000)
+
+    def texture_stage(self, edited_mask: np.ndarray, final: np.ndarray, drawn: np.ndarray):
+        """The texture stage alone, for a final picture and the generator's drawing made for
+        ``edited_mask`` -> ``texture.TextureResult`` (tests and benchmarks look inside it)."""
+        source = self._require_source()
+        edited = check_mask(edited_mask, source.mask.shape)
+        return synthesise(source.image, source.mask, self._source_guide(source), edited, drawn, final,
+                          self._reference(source))
 
     def generate_raw(self, edited_mask: np.ndarray, size: int | None = None) -> torch.Tensor:
         """The generator's own output for a working-resolution mask: float32 (1, 3, R, R) in [-1, 1]."""
@@ -263,16 +303,38 @@ class EditSession:
 
     def _draw(
         self, source: _Source, masks: list[np.ndarray], fuse: bool, size: int, weights: np.ndarray | None
-    ) -> np.ndarray:
+    ) -> tuple[np.ndarray | None, np.ndarray]:
+        """-> (the generator's drawing at the source's size, or None when nothing changed; the result)."""
         if weights is not None and not weights.any():
-            return source.image.copy()  # nothing changed: the source, without running the network
+            return None, source.image.copy()  # nothing changed: the source, without running the network
         with self._lock, torch.inference_mode():
             drawn = [self._generate(resize_mask(m, size, size), source.style) for m in masks]
             output = self._strength.fuse(*drawn) if fuse else drawn[0]
             image = tensor_to_image(output)
         height, width = source.mask.shape
         image = resize_image(image, height, width)
-        return image if weights is None else paste_back(source.image, image, weights)
+        return image, (image if weights is None else paste_back(source.image, image, weights))
+
+    def _drawing(self, mask: np.ndarray, height: int, width: int) -> np.ndarray:
+        """The generator's drawing of a mask of any size, in the current style, at (height, width)."""
+        r = self.resolution
+        with self._lock, torch.inference_mode():
+            image = tensor_to_image(self._generate(resize_mask(mask, r, r), self._require_source().style))
+        return resize_image(image, height, width)
+
+    def _source_guide(self, source: _Source) -> np.ndarray:
+        """The texture stage's guide for the source: the generator's drawing of its own mask (once)."""
+        if source.guide is None:
+            source.guide = self._drawing(source.mask, *source.mask.shape)
+        return source.guide
+
+    def _reference(self, source: _Source) -> Exemplar | None:
+        if self._texture_reference is None:
+            return None
+        if self._reference_exemplar is None:
+            image, mask = self._texture_reference
+            self._reference_exemplar = Exemplar(image, mask, self._drawing(mask, *mask.shape))
+        return self._reference_exemplar
 
     def _generate(self, mask: np.ndarray, style: torch.Tensor) -> torch.Tensor:
         label = one_hot(torch.from_numpy(mask).to(self._device), self._dmn.config.label_nc)

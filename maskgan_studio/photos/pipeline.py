@@ -96,3 +96,12 @@ def paste_edit(photo: np.ndarray, prepared: PreparedPhoto, edited_mask: np.ndarr
     distance = cv2.distanceTransform((~changed).astype(np.uint8), cv2.DIST_L2, cv2.DIST_MASK_PRECISE)
     region = distance <= reach + feather
     return paste_back(photo, edited_crop, prepared.transform, region=region, feather=feather)
+
+
+def disagreement(prepared: PreparedPhoto, photo_mask: np.ndarray) -> float:
+    """The share of the face's own (automatic) mask, at the photo's size, that ``photo_mask``
+    labels otherwise. An edit of that mask changes a part of it; a mask made for another face
+    (another ``--face``) disagrees almost everywhere."""
+    own = mask_at_photo_size(prepared.mask, prepared.transform)
+    face = own != ID["background"]
+    return float((photo_mask[face] != own[face]).mean()) if face.any() else 0.0

@@ -11,7 +11,9 @@ from pathlib import Path
 import numpy as np
 from tqdm import tqdm
 
+from maskgan_studio.errors import InputFileError
 from maskgan_studio.io import write_image
+from maskgan_studio.io.atomic import atomic_write
 
 
 class Callback:
@@ -69,14 +71,41 @@ class ProgressBar(Callback):
 
 
 class MetricsLog(Callback):
-    """``log.jsonl`` in the run folder: one JSON object per logged step."""
+    """``log.jsonl`` in the run folder: one JSON object per logged step.
+
+    A run that starts at ``step`` (a resume from its checkpoint) first drops the entries after
+    that step, which a run killed after its last checkpoint had logged and is about to log again."""
 
     def __init__(self, run_dir: Path):
         self.path = run_dir / "log.jsonl"
 
+    def on_start(self, step: int, total: int) -> None:
+        try:
+            lines = self.path.read_text(encoding="utf-8").splitlines()
+        except FileNotFoundError:
+            return
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputFileError(self.path, f"cannot read the log: {getattr(exc, 'strerror', None) or exc}") from None
+        kept = [line for line in lines if (logged := _logged_step(line)) is not None and logged <= step]
+        if kept != lines:
+            with atomic_write(self.path, "w") as handle:
+                handle.writelines(line + "\n" for line in kept)
+
     def on_log(self, step: int, values: dict[str, float]) -> None:
-        with self.path.open("a", encoding="utf-8") as handle:
-            handle.write(json.dumps({"step": step, **values}) + "\n")
+        try:
+            with self.path.open("a", encoding="utf-8") as handle:
+                handle.write(json.dumps({"step": step, **values}) + "\n")
+        except OSError as exc:
+            raise InputFileError(self.path, f"cannot write: {exc.strerror or exc}") from None
+
+
+def _logged_step(line: str) -> int | None:
+    """The step of one log line; None for a line a kill cut short."""
+    try:
+        step = json.loads(line).get("step")
+    except (ValueError, AttributeError):
+        return None
+    return step if isinstance(step, int) else None
 
 
 class SampleGrids(Callback):

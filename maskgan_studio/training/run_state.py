@@ -3,13 +3,18 @@
 ``checkpoint.pt`` holds the step count, the settings, the trainer's networks, optimisers and
 loss scalers, every rank's random-number states (torch, CUDA, NumPy, Python) and data-stream
 position, and the callbacks' states. It is written atomically and read with
-``torch.load(weights_only=True)``: plain containers and tensors only, no code.
+``torch.load(weights_only=True)``: plain containers and tensors only, no code. Before that, every
+record is checked against the CRC-32 the file carries (``verify_checkpoint``), so a damaged file
+is refused rather than trained on.
 """
 
 from __future__ import annotations
 
 import os
 import random
+import struct
+import zipfile
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -70,13 +75,31 @@ def save_checkpoint(path: str | os.PathLike, state: dict) -> None:
 
 
 def load_checkpoint(path: str | os.PathLike) -> dict:
+    """The checkpoint's state, after ``verify_checkpoint``; anything else is one line."""
     path = Path(path)
     if not path.is_file():
         raise InputFileError(path, "no checkpoint to resume from (run without --resume to start)")
+    verify_checkpoint(path)
     try:
         state = torch.load(path, map_location="cpu", weights_only=True)
-    except Exception as exc:  # a truncated or foreign file raises many kinds
-        raise InputFileError(path, f"not a readable training checkpoint: {exc}") from None
+    except Exception:  # many kinds; torch's own text suggests running the file's code: never pass it on
+        raise InputFileError(path, "not a training checkpoint of this program (it holds more than tensors "
+                                   "and plain values)") from None
     if not isinstance(state, dict) or state.get("format") != FORMAT:
         raise InputFileError(path, "not a training checkpoint of this program")
     return state
+
+
+def verify_checkpoint(path: Path) -> None:
+    """Check every record of the file against the CRC-32 that ``torch.save`` stores beside it
+    (torch.load itself does not), so that damage anywhere is refused before training on it."""
+    if path.stat().st_size == 0:
+        raise InputFileError(path, "the checkpoint is empty (0 bytes): it was never written completely")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            damaged = archive.testzip()
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError, struct.error):
+        raise InputFileError(path, "not a training checkpoint (not a torch.save archive, or damaged "
+                                   "beyond reading)") from None
+    if damaged is not None:
+        raise InputFileError(path, f"the checkpoint is damaged: its record {damaged} fails its checksum")
