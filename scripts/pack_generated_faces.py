@@ -7,7 +7,8 @@ A call sends the working tree (tracked and untracked, not ignored files) plus it
 ``prepare generated-faces`` folder (at 256 px for the bundled preset) as fit in what is left:
 images re-encoded as WebP (quality 90: about 13 KB a face, 41 dB from the JPEG at quality 95),
 masks as they are, the split lists and the manifest of the faces packed. For a call, OUT is a
-folder of the checkout that git ignores (``echo /.genpack/ >> .git/info/exclude``), named in the
+folder of the checkout that git ignores (``mkdir -p .git/info && echo /.genpack/ >>
+.git/info/exclude``), named in the
 call's ``carry``.
 """
 
@@ -52,7 +53,7 @@ def main() -> int:
     inside = args.out.resolve().is_relative_to(ROOT)
     if inside and subprocess.run(["git", "check-ignore", "-q", str(args.out.resolve())], cwd=ROOT).returncode != 0:
         raise SystemExit(f"{args.out}: git does not ignore it, so the tree would send it twice; "
-                         f"echo /{args.out.name}/ >> .git/info/exclude")
+                         f"mkdir -p .git/info && echo /{args.out.name}/ >> .git/info/exclude")
     if args.budget_mib == "auto":
         budget = int((LIMIT_MIB - MARGIN_MIB) * 2**20) - travelling_bytes()
     else:
