@@ -8,8 +8,7 @@ A call sends the working tree (tracked and untracked, not ignored files) plus it
 images re-encoded as WebP (quality 90: about 13 KB a face, 41 dB from the JPEG at quality 95),
 masks as they are, the split lists and the manifest of the faces packed. For a call, OUT is a
 folder of the checkout that git ignores (``mkdir -p .git/info && echo /.genpack/ >>
-.git/info/exclude``), named in the
-call's ``carry``.
+.git/info/exclude``), named in the call's ``carry``.
 """
 
 from __future__ import annotations
