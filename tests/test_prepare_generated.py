@@ -159,3 +159,32 @@ def test_without_mediapipe_one_line_says_how_to_install_it(tmp_path, capsys, mon
     assert main(["prepare", "generated-faces", "--out", str(tmp_path / "faces"), "--count", "2"]) == 2
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and 'mediapipe==0.10.14' in err
+
+
+def test_a_pack_holds_what_fits_in_its_budget_as_training_faces(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    _prepare(tmp_path / "faces", 6)  # five written, index 2 skipped
+    script = Path(__file__).resolve().parents[1] / "scripts" / "pack_generated_faces.py"
+
+    def pack(out, *options):
+        done = subprocess.run([sys.executable, str(script), str(tmp_path / "faces"), str(tmp_path / out), *options],
+                              capture_output=True, text=True, check=True)
+        return done.stdout
+
+    assert "packed 5 of 5 faces" in pack("all", "--budget-mib", "1")
+    assert sorted(p.name for p in (tmp_path / "all" / "images").iterdir()) == [
+        f"{i:05d}.webp" for i in (0, 1, 3, 4, 5)]
+    image, mask = FolderFaces(tmp_path / "all", "train").load(0)
+    assert image.shape == (128, 128, 3) and np.array_equal(mask, read_mask(tmp_path / "faces" / "masks" / "00000.png"))
+    def size(index):  # what a face costs the budget: its two files and 200 bytes of lists
+        stem = f"{index:05d}"
+        return sum((tmp_path / "all" / kind / f"{stem}.{suffix}").stat().st_size
+                   for kind, suffix in (("images", "webp"), ("masks", "png"))) + 200
+
+    budget = size(0) + size(1) + size(3) // 2
+    assert "packed 2 of 5" in pack("small", "--budget-mib", str(budget / 2**20))
+    assert "packed 3 of 3" in pack("rest", "--skip", "2", "--budget-mib", "1")
+    assert (tmp_path / "rest" / "train.txt").read_text().split() == ["00003", "00004", "00005"]
