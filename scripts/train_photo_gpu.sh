@@ -7,7 +7,8 @@
 # PACK is a prepared folder of generated faces at 256 px (scripts/pack_generated_faces.py fills
 # .genpack to what the call can carry; the device machine has neither the generator's wheel nor
 # mediapipe). Several packs share MIX equally; a missing one is left out with a note (a second
-# pack can be copied to /tmp by an earlier call while the machine stays warm: see README). Each stage runs for a wall-clock budget and stops cleanly with its bundle (SIGINT):
+# pack can be copied to /tmp by an earlier call while the machine stays warm: see README).
+# Each stage runs for a wall-clock budget and stops cleanly with its bundle (SIGINT):
 #   1. stage 1: the DMN from the shipped weights on the mix PACK:MIX + synthetic:(1 - MIX)
 #   2. the MaskVAE from the shipped one, on the masks of both sources
 #   3. EBST from those two and the shipped blender, briefly
@@ -17,17 +18,21 @@
 #      folder exists (../shared/real_faces does not travel: run that one here afterwards)
 #   6. with OUT set (the device tool's $OUT): the bundle in 15 MiB parts (the tool returns files
 #      of at most 16 MiB), SHA256SUMS, the figures and the log. Put it together here with
-#      cat OUT/photo-fp16.safetensors.part-* > photo.safetensors && sha256sum -c OUT/SHA256SUMS
+#      cat OUT/photo-fp16.safetensors.part-* > photo-fp16.safetensors && sha256sum -c OUT/SHA256SUMS
+# STAGES=dmn trains stage 1 alone and returns its DMN (21 MB): with a DMN-only bundle
+# (compose_bundle.py --dmn-only) in place of the 55 MiB one for the call, it carries far more
+# faces; the MaskVAE and blender are put beside it here (README, "Training on generated faces").
 # With GEN_COUNT > 0 and the generator and mediapipe installed, it first draws GEN_COUNT more
 # faces on the GPU (prepare generated-faces --device cuda --workers WORKERS) and mixes them in.
 # DEVICE (cuda), WORKERS (14), DMN_BATCH (16), VAE_BATCH (16), EBST_BATCH (8), MIX (0.7),
-# EVAL_COUNT (40), REAL (../shared/real_faces), GEN_COUNT (0), PYTHON (python3) override.
+# EVAL_COUNT (40), REAL (../shared/real_faces), GEN_COUNT (0), PYTHON (python3), INIT (the
+# shipped bundle), STAGES (dmn vae ebst) override.
 # The defaults (270 + 45 + 75 s of training, about 30 s of start-up per stage, then eval) fit
 # one call of at most 600 s.
 set -euo pipefail
 packs=$1 runs=$2
 dmn_seconds=${3:-270} vae_seconds=${4:-45} ebst_seconds=${5:-75}
-shipped=models/maskgan-studio-bundled.safetensors
+shipped=${INIT:-models/maskgan-studio-bundled.safetensors} stages=${STAGES:-dmn vae ebst}
 device=${DEVICE:-cuda} workers=${WORKERS:-14} mix=${MIX:-0.7} python=${PYTHON:-python3}
 export PYTHONPATH=$PWD${PYTHONPATH:+:$PYTHONPATH} PYTHONUNBUFFERED=1
 mkdir -p "$runs"
@@ -62,11 +67,15 @@ train() {
 }
 
 train "$dmn_seconds" dmn --out "$runs/dmn" --preset bundled --init "$shipped" --batch-size "${DMN_BATCH:-16}"
-train "$vae_seconds" vae --out "$runs/vae" --preset bundled --init "$shipped" --batch-size "${VAE_BATCH:-16}"
-train "$ebst_seconds" ebst --out "$runs/ebst" --preset bundled --init "$shipped" --dmn "$runs/dmn/model.safetensors" \
-    --vae "$runs/vae/model.safetensors" --batch-size "${EBST_BATCH:-8}"
 bundle=$runs/photo-fp16.safetensors
-$python scripts/compose_bundle.py "$runs/ebst/model.safetensors" --dmn "$runs/dmn/model.safetensors" --out "$bundle"
+if [ "$stages" = dmn ]; then
+    $python scripts/compose_bundle.py "$runs/dmn/model.safetensors" --dmn-only --out "$bundle"
+else
+    train "$vae_seconds" vae --out "$runs/vae" --preset bundled --init "$shipped" --batch-size "${VAE_BATCH:-16}"
+    train "$ebst_seconds" ebst --out "$runs/ebst" --preset bundled --init "$shipped" \
+        --dmn "$runs/dmn/model.safetensors" --vae "$runs/vae/model.safetensors" --batch-size "${EBST_BATCH:-8}"
+    $python scripts/compose_bundle.py "$runs/ebst/model.safetensors" --dmn "$runs/dmn/model.safetensors" --out "$bundle"
+fi
 
 $python -m maskgan_studio eval --model "$bundle" --count "${EVAL_COUNT:-40}" --device "$device" --no-compile \
     --json "$runs/eval.json"
