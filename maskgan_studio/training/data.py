@@ -74,13 +74,13 @@ class FolderFaces:
         return (read_image(image_path) if with_image else None), mask
 
 
-def _derived_seed(*numbers: int) -> int:
+def derived_seed(*numbers: int) -> int:
     return int(np.random.SeedSequence([n & 0xFFFFFFFF for n in numbers]).generate_state(1)[0] & 0x7FFFFFFF)
 
 
 @functools.lru_cache(maxsize=4)
 def _epoch_order(seed: int, epoch: int, count: int) -> np.ndarray:
-    return np.random.default_rng(_derived_seed(seed, epoch)).permutation(count)
+    return np.random.default_rng(derived_seed(seed, epoch)).permutation(count)
 
 
 @dataclass
@@ -106,7 +106,7 @@ class FaceStream(Dataset):
 
     def face(self, k: int) -> tuple[np.ndarray | None, np.ndarray]:
         if self.source is None:
-            image, mask, _style = sample(_derived_seed(self.seed, self.rank, k), self.resolution)
+            image, mask, _style = sample(derived_seed(self.seed, self.rank, k), self.resolution)
             return image, mask
         for attempt in range(len(self.source)):
             index = (self._folder_index(k) + attempt) % len(self.source)
@@ -118,11 +118,11 @@ class FaceStream(Dataset):
 
     def _restyled(self, k: int, image: np.ndarray, mask: np.ndarray, style) -> tuple[np.ndarray, np.ndarray]:
         """The target of sample ``k``: the face itself, or another mask drawn in its style."""
-        rng = np.random.default_rng(_derived_seed(self.seed, self.rank, k, 2))
+        rng = np.random.default_rng(derived_seed(self.seed, self.rank, k, 2))
         if rng.random() >= self.restyle:
             return image, mask
         if rng.random() < 0.5:
-            _other_image, other, _other_style = sample(_derived_seed(self.seed, self.rank, k, 3), self.resolution)
+            _other_image, other, _other_style = sample(derived_seed(self.seed, self.rank, k, 3), self.resolution)
         else:
             try:
                 _kind, other = random_edit(mask, rng)
@@ -132,12 +132,12 @@ class FaceStream(Dataset):
 
     def __getitem__(self, k: int) -> dict[str, torch.Tensor]:
         if self.source is None and self.restyle > 0:
-            style_image, style_mask, style = sample(_derived_seed(self.seed, self.rank, k), self.resolution)
+            style_image, style_mask, style = sample(derived_seed(self.seed, self.rank, k), self.resolution)
             image, mask = self._restyled(k, style_image, style_mask, style)
         else:
             image, mask = resize_pair(*self.face(k), self.resolution)
             style_image = style_mask = None
-        flip = self.flip and np.random.default_rng(_derived_seed(self.seed, self.rank, k, 1)).random() < 0.5
+        flip = self.flip and np.random.default_rng(derived_seed(self.seed, self.rank, k, 1)).random() < 0.5
         item = _item(image, mask, flip)
         if style_mask is not None:
             style_item = _item(style_image, style_mask, flip)

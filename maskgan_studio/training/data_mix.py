@@ -19,7 +19,7 @@ import torch
 from torch.utils.data import Dataset
 
 from maskgan_studio.errors import StudioError
-from maskgan_studio.training.data import SYNTHETIC, FaceStream, FolderFaces, _derived_seed, held_out, open_source
+from maskgan_studio.training.data import SYNTHETIC, FaceStream, FolderFaces, derived_seed, held_out, open_source
 
 SYNTAX = "SOURCE[:WEIGHT], SOURCE a prepared folder or 'synthetic'"
 
@@ -86,7 +86,7 @@ class MixedStream(Dataset):
         self.with_images = stream_options.get("with_images", True)
 
     def __getitem__(self, k: int) -> dict[str, torch.Tensor]:
-        chosen = np.random.default_rng(_derived_seed(self.seed, self.rank, k, 4)).choice(len(self.streams),
+        chosen = np.random.default_rng(derived_seed(self.seed, self.rank, k, 4)).choice(len(self.streams),
                                                                                         p=self.weights)
         stream = self.streams[chosen]
         item = stream[k]
