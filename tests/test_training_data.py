@@ -68,14 +68,14 @@ def test_batches_resume_at_a_position_with_or_without_workers():
 
 def test_restyled_procedural_targets_are_other_masks_drawn_in_the_source_style():
     from maskgan_studio.synth import render
-    from maskgan_studio.training.data import _derived_seed
+    from maskgan_studio.training.data import derived_seed
 
     stream = FaceStream(None, 64, seed=3, flip=False, restyle=1.0)
     restyled = 0
     for k in range(6):
         item = stream[k]
         assert set(item) == {"mask", "image", "style_mask", "style_image"}
-        _image, source_mask, style = sample(_derived_seed(3, 0, k), 64)
+        _image, source_mask, style = sample(derived_seed(3, 0, k), 64)
         assert np.array_equal(item["style_mask"].numpy(), source_mask)
         target = item["mask"].numpy()
         assert np.array_equal(tensor_to_image(item["image"]), render(target, style))

@@ -16,8 +16,10 @@ stages:
   ebst  editing-behaviour-simulated training: --dmn STAGE1.safetensors --vae VAE.safetensors
   parser  the face parser behind Auto mask (BiSeNet): photos -> masks, mIoU per class logged
 
-Runs end with RUN_DIR/model.safetensors. Ctrl-C stops after the current step and writes a
-checkpoint; --resume continues it. Several GPUs or machines: torchrun --nproc_per_node N -m
+A mix of sources (--data DIR:0.7 --data synthetic:0.3) teaches photographic texture from
+prepared faces (prepare generated-faces) while procedural faces keep teaching exact edits and
+style copy. Runs end with RUN_DIR/model.safetensors. Ctrl-C stops after the current step and
+writes a checkpoint; --resume continues it. Several GPUs or machines: torchrun --nproc_per_node N -m
 maskgan_studio train ...
 """
 
@@ -28,9 +30,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.epilog = EPILOG
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
     parser.add_argument("stage", choices=("dmn", "vae", "ebst", "parser"), help="what to train")
-    parser.add_argument("--data", required=True, metavar="DIR|synthetic",
+    parser.add_argument("--data", required=True, action="append", metavar="SOURCE[:WEIGHT]",
                         help="a prepared folder (images/, masks/, optional train.txt/val.txt) or 'synthetic' "
-                        "for procedural faces drawn on the fly")
+                        "for procedural faces drawn on the fly; repeat it to train on a mix, each with its "
+                        "weight (--data faces/:0.7 --data synthetic:0.3: 70%% of the faces from the folder)")
     parser.add_argument("--out", required=True, type=Path, metavar="RUN_DIR", help="run folder")
     parser.add_argument("--preset", metavar="NAME|FILE",
                         help="tiny (seconds on a CPU), bundled (256 px, the shipped model), paper (512 px, "

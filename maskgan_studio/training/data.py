@@ -70,13 +70,13 @@ class FolderFaces:
         return (read_image(image_path) if with_image else None), mask
 
 
-def _derived_seed(*numbers: int) -> int:
+def derived_seed(*numbers: int) -> int:
     return int(np.random.SeedSequence([n & 0xFFFFFFFF for n in numbers]).generate_state(1)[0] & 0x7FFFFFFF)
 
 
 @functools.lru_cache(maxsize=4)
 def _epoch_order(seed: int, epoch: int, count: int) -> np.ndarray:
-    return np.random.default_rng(_derived_seed(seed, epoch)).permutation(count)
+    return np.random.default_rng(derived_seed(seed, epoch)).permutation(count)
 
 
 @dataclass
@@ -102,7 +102,7 @@ class FaceStream(Dataset):
 
     def face(self, k: int) -> tuple[np.ndarray | None, np.ndarray]:
         if self.source is None:
-            image, mask, _style = sample(_derived_seed(self.seed, self.rank, k), self.resolution)
+            image, mask, _style = sample(derived_seed(self.seed, self.rank, k), self.resolution)
             return image, mask
         for attempt in range(len(self.source)):
             index = (self._folder_index(k) + attempt) % len(self.source)
@@ -114,11 +114,11 @@ class FaceStream(Dataset):
 
     def _restyled(self, k: int, image: np.ndarray, mask: np.ndarray, style) -> tuple[np.ndarray, np.ndarray]:
         """The target of sample ``k``: the face itself, or another mask drawn in its style."""
-        rng = np.random.default_rng(_derived_seed(self.seed, self.rank, k, 2))
+        rng = np.random.default_rng(derived_seed(self.seed, self.rank, k, 2))
         if rng.random() >= self.restyle:
             return image, mask
         if rng.random() < 0.5:
-            _other_image, other, _other_style = sample(_derived_seed(self.seed, self.rank, k, 3), self.resolution)
+            _other_image, other, _other_style = sample(derived_seed(self.seed, self.rank, k, 3), self.resolution)
         else:
             try:
                 _kind, other = random_edit(mask, rng)
@@ -128,12 +128,12 @@ class FaceStream(Dataset):
 
     def __getitem__(self, k: int) -> dict[str, torch.Tensor]:
         if self.source is None and self.restyle > 0:
-            style_image, style_mask, style = sample(_derived_seed(self.seed, self.rank, k), self.resolution)
+            style_image, style_mask, style = sample(derived_seed(self.seed, self.rank, k), self.resolution)
             image, mask = self._restyled(k, style_image, style_mask, style)
         else:
             image, mask = resize_pair(*self.face(k), self.resolution)
             style_image = style_mask = None
-        flip = self.flip and np.random.default_rng(_derived_seed(self.seed, self.rank, k, 1)).random() < 0.5
+        flip = self.flip and np.random.default_rng(derived_seed(self.seed, self.rank, k, 1)).random() < 0.5
         item = _item(image, mask, flip)
         if style_mask is not None:
             style_item = _item(style_image, style_mask, flip)
@@ -187,9 +187,9 @@ def held_out(data: str, count: int, resolution: int, seed: int, with_images: boo
         stream = FaceStream(None, resolution, seed=seed, rank=_EVAL_STREAM, flip=False, with_images=with_images)
         items = [stream[k] for k in range(count)]
     else:
-        source = FolderFaces(data, "val")
-        if source.split is None:
-            source = FolderFaces(data, "train")
+        listing = Path(data) / "val.txt"
+        has_val = listing.is_file() and listing.read_text().strip()  # empty with few faces: none held out
+        source = FolderFaces(data, "val" if has_val else "train")
         faces = (source.load(i, with_images) for i in range(min(count, len(source))))
         items = []
         for image, mask in faces:

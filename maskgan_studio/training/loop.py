@@ -19,6 +19,7 @@ import torch
 from maskgan_studio.checkpoints import save_bundle
 from maskgan_studio.training.callbacks import Callback, compose_grid
 from maskgan_studio.training.data import FaceStream, FolderFaces, batches
+from maskgan_studio.training.data_mix import Mix, MixedStream
 from maskgan_studio.training.run_state import (
     CHECKPOINT_NAME,
     capture_rng,
@@ -48,7 +49,7 @@ class TrainingLoop:
         self,
         trainer: Trainer,
         run_dir: Path,
-        source: FolderFaces | None,
+        source: FolderFaces | Mix | None,
         held_out: dict[str, torch.Tensor] | None,
         callbacks: list[Callback] = (),
         workers: int = 0,
@@ -142,9 +143,8 @@ class TrainingLoop:
 
     def _batches(self) -> Iterator[dict]:
         config = self.config
-        stream = FaceStream(
-            self.source,
-            config.resolution,
+        options = dict(
+            resolution=config.resolution,
             seed=config.seed,
             rank=self.runtime.rank,
             world=self.runtime.world,
@@ -152,6 +152,8 @@ class TrainingLoop:
             with_images=self.trainer.needs_images,
             restyle=config.restyle if self.trainer.uses_style_source else 0.0,
         )
+        mixed = isinstance(self.source, Mix)
+        stream = MixedStream(self.source, **options) if mixed else FaceStream(self.source, **options)
         pin = self.runtime.device.type == "cuda"
         return batches(stream, config.batch_size, self.position, self.workers, pin, _ignore_sigint)
 

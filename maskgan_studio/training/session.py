@@ -15,7 +15,7 @@ from maskgan_studio.nets import AlphaBlender, DMNGenerator, FaceParser, MaskVAE
 from maskgan_studio.training import runtime as runtimes
 from maskgan_studio.training.callbacks import MetricsLog, ProgressBar, SampleGrids, tensorboard_or_none
 from maskgan_studio.training.config import TrainConfig, finalize, load_preset
-from maskgan_studio.training.data import SYNTHETIC, held_out, open_source
+from maskgan_studio.training.data_mix import describe, held_out_mix, open_mix
 from maskgan_studio.training.dmn_trainer import DMNTrainer
 from maskgan_studio.training.ebst_trainer import EBSTTrainer
 from maskgan_studio.training.loop import Outcome, TrainingLoop
@@ -29,7 +29,7 @@ from maskgan_studio.training.vgg import VGGPerceptualLoss, load_vgg19_features
 @dataclass(frozen=True)
 class TrainOptions:
     stage: str
-    data: str
+    data: str | list[str]  # one source, or several SOURCE:WEIGHT specs (training.data_mix)
     out: Path
     preset: str = "tiny"
     resume: bool = False
@@ -177,7 +177,7 @@ def run_training(options: TrainOptions, callbacks: list | None = None) -> tuple[
     try:
         _check_folder(options)
         config, start, state = _settings(options)
-        source = open_source(options.data)
+        source = open_mix(options.data)
         _make_folder(options, runtime)
         say = print if runtime.is_main else (lambda text: None)
         seed_everything(config.seed)  # identical initial weights on every rank
@@ -185,7 +185,7 @@ def run_training(options: TrainOptions, callbacks: list | None = None) -> tuple[
         seed_everything(config.seed + 7919 * runtime.rank)
         held = None
         if runtime.is_main:
-            held = held_out(options.data, config.eval_count, config.resolution, config.seed, trainer.needs_images)
+            held = held_out_mix(options.data, config.eval_count, config.resolution, config.seed, trainer.needs_images)
             if callbacks is None:
                 callbacks = [ProgressBar(config.stage), MetricsLog(options.out), SampleGrids(options.out)]
                 board = tensorboard_or_none(options.out)
@@ -198,7 +198,6 @@ def run_training(options: TrainOptions, callbacks: list | None = None) -> tuple[
 
 
 def _write_settings(options: TrainOptions, config: TrainConfig) -> None:
-    record = {"data": options.data if options.data == SYNTHETIC else os.fspath(Path(options.data).resolve()),
-              "config": config.to_dict()}
+    record = {"data": describe(options.data), "config": config.to_dict()}
     with atomic_write(options.out / "settings.json", "w") as handle:
         json.dump(record, handle, indent=2)
