@@ -18,10 +18,11 @@ from pathlib import Path
 import numpy as np
 from skimage.metrics import structural_similarity
 
-from maskgan_studio.engine.resample import resize_image, resize_mask, tensor_to_image
+from maskgan_studio.core.arrays import resize_image, resize_mask
 from maskgan_studio.errors import InputFileError
 from maskgan_studio.evaluation import metrics
 from maskgan_studio.io import read_image, read_mask
+from maskgan_studio.nets.tensors import tensor_to_image
 
 SEAN_ROWS = (("pix2pixHD", 17.14, 0.68, 0.15), ("SPADE", 14.30, 0.63, 0.21), ("SEAN", 18.74, 0.73, 0.12))
 """SEAN (Zhu et al., CVPR 2020), Table 1: reconstruction on CelebAMask-HQ at 256 px."""
