@@ -170,10 +170,9 @@ def test_no_face_asks_and_can_use_the_whole_image(qtbot, window, tmp_path, dialo
     assert np.array_equal(window.document.edited_mask, before) and window.document.photo is None
     assert window.isVisible() and not dialogs["warnings"]
     dialogs["whole_image"] = True
-    window.workspace.set_model(ModelInfo("test", "cpu", "fp32", 128))   # GrabCut in the template mask takes ~50 s on a flat 512 crop
     open_and_wait(qtbot, window, [tmp_path / "grey.png"])
     doc = window.document
-    assert doc.photo is not None and doc.photo.method == "whole image" and doc.shape == (128, 128)
+    assert doc.photo is not None and doc.photo.method == "whole image" and doc.shape == (512, 512)
     assert np.array_equal(doc.photo.photo, np.full((200, 300, 3), 128, np.uint8))
 
 
@@ -184,11 +183,31 @@ def test_an_unreadable_photo_gives_a_dialog(qtbot, window, tmp_path, dialogs):
     assert window.isVisible() and not window.status.busy
 
 
-def test_the_crop_takes_the_loaded_models_resolution(qtbot, window, tmp_path, dialogs, astronaut):
+def test_the_crop_is_512_px_or_the_models_resolution_when_larger(qtbot, window, tmp_path, dialogs, astronaut):
+    """The texture stage works at the crop's resolution, not at a small model's."""
     write_image(tmp_path / "astronaut.png", astronaut)
     window.workspace.set_model(ModelInfo("test", "cpu", "fp32", 256))
     open_and_wait(qtbot, window, [tmp_path / "astronaut.png"])
-    assert window.document.shape == (256, 256)
+    assert window.document.shape == (512, 512)
+    window.workspace.set_model(ModelInfo("test", "cpu", "fp32", 640))
+    open_and_wait(qtbot, window, [tmp_path / "astronaut.png"])
+    assert window.document.shape == (640, 640)
+
+
+def test_a_face_larger_in_the_photo_than_the_crop_is_edited_at_the_photos_scale(qtbot, window, tmp_path, dialogs,
+                                                                                astronaut):
+    """One crop pixel per photo pixel (at most 1024 px), so the texture stage copies real grain."""
+    for side in (1400, 2400, 3600):
+        write_image(tmp_path / f"large{side}.png", cv2.resize(astronaut, (side, side), interpolation=cv2.INTER_CUBIC))
+        open_and_wait(qtbot, window, [tmp_path / f"large{side}.png"])
+        doc = window.document
+        crop, scale = doc.shape[0], float(np.sqrt(abs(np.linalg.det(doc.photo.matrix[:, :2]))))
+        if side == 1400:  # the face is no larger in the photo than in a 512 crop
+            assert crop == 512 and scale >= 0.99
+        elif side == 2400:
+            assert 512 < crop < 1024 and scale == pytest.approx(1.0, abs=0.01)
+        else:
+            assert crop == 1024 and scale < 0.99
 
 
 @pytest.fixture

@@ -2,8 +2,9 @@
 it, and open the aligned crop with its auto mask, remembering the full photo for the export.
 
 All the work runs on the background jobs thread; the GUI thread only asks the questions
-(which face? no face: the whole image?). The crop is made at the loaded model's working
-resolution, waiting for a model that is still loading.
+(which face? no face: the whole image?). The crop is 512 px, or the loaded model's working
+resolution when that is larger (waiting for a model that is still loading), or the photo's own
+scale when the face is larger there (``photos.pipeline.prepare_for_editing``).
 """
 
 from __future__ import annotations
@@ -24,9 +25,9 @@ from maskgan_studio.core.document import MaskDocument
 from maskgan_studio.core.photo_frame import PhotoFrame
 from maskgan_studio.errors import StudioError
 from maskgan_studio.io import read_image
-from maskgan_studio.photos import PreparedPhoto, detect_faces, mediapipe_models, prepare_photo
+from maskgan_studio.photos import PreparedPhoto, detect_faces, mediapipe_models
+from maskgan_studio.photos.pipeline import EDIT_CROP, prepare_for_editing
 
-DEFAULT_RESOLUTION = 512   # the published model's, used until a model says otherwise
 BUSY_TASK = "photo"
 
 
@@ -101,7 +102,8 @@ class PhotoOpener(QObject):
         photo = self._photo
 
         def start(resolution: int) -> None:
-            job = partial(prepare_photo, photo, face_index=face_index, resolution=resolution, whole_image=whole_image)
+            job = partial(prepare_for_editing, photo, face_index=face_index, model_resolution=resolution,
+                          whole_image=whole_image)
             self.jobs.submit(job, self._on_prepared, self._on_failed)
 
         if self.live.model_loading:
@@ -112,7 +114,7 @@ class PhotoOpener(QObject):
 
     def _resolution(self) -> int:
         info = self.live.workspace.model
-        return info.resolution if info else DEFAULT_RESOLUTION
+        return info.resolution if info else EDIT_CROP
 
     def _on_model_settled(self, *_loaded_or_failed) -> None:
         start, self._after_model = self._after_model, None

@@ -153,6 +153,21 @@ def at_photo_scale(photo: np.ndarray, prepared: PreparedPhoto, edited_mask: np.n
     return enlarged, enlarge(edited_mask)
 
 
+EDIT_CROP = 512
+"""The side of the crop a photo is edited at: what `parse` masks and `edit` edits."""
+
+
+def prepare_for_editing(photo: np.ndarray, face_index: int | None = None, model_resolution: int = EDIT_CROP,
+                        whole_image: bool = False) -> PreparedPhoto:
+    """The crop the editor works on: ``EDIT_CROP`` px (or the model's resolution when that is
+    larger), then the photo's own scale when the face is larger in the photo (up to
+    ``MAX_TEXTURE_CROP``), so that the texture stage copies the photo's real grain. The model
+    draws at its own resolution whatever the crop's."""
+    prepared = prepare_photo(photo, face_index=face_index, resolution=max(EDIT_CROP, model_resolution),
+                             whole_image=whole_image)
+    return at_photo_scale(photo, prepared, prepared.mask)[0]
+
+
 def disagreement(prepared: PreparedPhoto, photo_mask: np.ndarray) -> float:
     """The share of the face's own (automatic) mask, at the photo's size, that ``photo_mask``
     labels otherwise. An edit of that mask changes a part of it; a mask made for another face
