@@ -126,7 +126,8 @@ def check_folder(app: Path) -> bool:
         if ok:
             written = read_image(scratch / "edited.png")
             ok = written.shape == read_image(face).shape
-            out = f"{json.loads(out.splitlines()[-1])} -> {written.shape[1]}x{written.shape[0]}"
+            report = next(line for line in out.splitlines() if line.startswith("{"))  # beside edit's line
+            out = f"{json.loads(report)} -> {written.shape[1]}x{written.shape[0]}"
         results.append(("edit", ok, seconds, out))
 
         ok, out, seconds = run_check("gui --self-test", [str(exe), "gui", "--self-test"], scratch, env)
