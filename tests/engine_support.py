@@ -30,3 +30,18 @@ def face_with_edit(size: int = 96, seed: int = 1):
     edited[block, block] = ID["hat"]
     assert not np.array_equal(edited, mask)
     return image, mask, edited
+
+
+def edit_files(folder, size: int = 96) -> dict:
+    """``face_with_edit`` written to ``folder`` (image.png, mask.png, edited.png) with a tiny model
+    bundle (tiny.safetensors): the files an ``edit`` command reads."""
+    from maskgan_studio.checkpoints import save_bundle
+    from maskgan_studio.io import write_image, write_mask
+
+    image, mask, edited = face_with_edit(size)
+    paths = {name: folder / f"{name}.png" for name in ("image", "mask", "edited")}
+    write_image(paths["image"], image)
+    write_mask(paths["mask"], mask)
+    write_mask(paths["edited"], edited)
+    paths["model"] = save_bundle(folder / "tiny.safetensors", tiny_model())
+    return paths

@@ -7,20 +7,14 @@ import pytest
 import torch
 from PIL import Image
 
-from engine_support import face_with_edit, tiny_model
-from maskgan_studio.checkpoints import save_bundle
+from engine_support import edit_files, tiny_model
 from maskgan_studio.cli import main
-from maskgan_studio.io import read_image, write_image, write_mask
+from maskgan_studio.io import read_image, write_mask
 
 
 @pytest.fixture
 def files(tmp_path):
-    image, mask, edited = face_with_edit(96)
-    paths = {name: tmp_path / f"{name}.png" for name in ("image", "mask", "edited")}
-    write_image(paths["image"], image)
-    write_mask(paths["mask"], mask)
-    write_mask(paths["edited"], edited)
-    paths["model"] = save_bundle(tmp_path / "tiny.safetensors", tiny_model())
+    paths = edit_files(tmp_path, 96)
     paths["out"] = tmp_path / "out.png"
     return paths
 

@@ -5,22 +5,15 @@ import os
 import pytest
 import skimage.data
 from disk_support import fill_disk
-from engine_support import face_with_edit, tiny_model
+from engine_support import edit_files
 
-from maskgan_studio.checkpoints import save_bundle
 from maskgan_studio.cli import main
-from maskgan_studio.io import write_image, write_mask
+from maskgan_studio.io import write_image
 
 
 @pytest.fixture
 def files(tmp_path):
-    image, mask, edited = face_with_edit(64)
-    paths = {name: tmp_path / f"{name}.png" for name in ("image", "mask", "edited")}
-    write_image(paths["image"], image)
-    write_mask(paths["mask"], mask)
-    write_mask(paths["edited"], edited)
-    paths["model"] = save_bundle(tmp_path / "tiny.safetensors", tiny_model())
-    return paths
+    return edit_files(tmp_path, 64)
 
 
 def _edit(files, out):
