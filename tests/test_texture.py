@@ -8,7 +8,8 @@ from maskgan_studio.labels import ID
 from maskgan_studio.synth import sample
 from maskgan_studio.texture import Exemplar, Lenders, TextureParams, synthesise
 from maskgan_studio.texture.exemplars import SOURCES
-from maskgan_studio.texture.region import NO_CLASS, grow_pixels, soft_borders, texture_region
+from maskgan_studio.texture.patchmatch import PAD_LABEL
+from maskgan_studio.texture.region import grow_pixels, soft_borders, texture_region
 
 SIZE = 128
 
@@ -77,7 +78,7 @@ def test_every_synthesised_pixel_takes_its_patch_from_its_own_class():
     assert np.array_equal(result.canvas_labels[centres[:, 0], centres[:, 1]], result.labels[ys, xs])
     assert result.synthesised[edited != mask].all()
     # the image follows the edit's classes, but on the soft borders of hair, which may move
-    soft = soft_borders(edited, result.region) != NO_CLASS
+    soft = soft_borders(edited, result.region) != PAD_LABEL
     assert np.array_equal(result.labels[~soft], edited[~soft])
 
 
@@ -227,7 +228,7 @@ def test_new_hair_may_take_its_outline_from_the_photos_own_hair_edges():
     edited[84:] = ID["skin"]
     edited[:30] = ID["background"]
     result = _synthesise(photo, ragged, edited, _flat(ragged), _flat(edited))
-    soft = soft_borders(edited, result.region) != NO_CLASS
+    soft = soft_borders(edited, result.region) != PAD_LABEL
     moved = result.labels != edited
     assert moved.any(), "the straight painted edge stays exactly as painted"
     assert soft[moved].all()

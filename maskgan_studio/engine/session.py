@@ -180,13 +180,11 @@ class EditSession:
         source lacks, or None. Its structure guide is drawn once, in the current style."""
         if image is None:
             self._texture_reference = None
-            if self._source is not None:
-                self._source.lenders = None
-            return
-        image = check_image(image)
-        self._texture_reference = (image.copy(), check_mask(mask, image.shape[:2]).copy())
+        else:
+            image = check_image(image)
+            self._texture_reference = (image.copy(), check_mask(mask, image.shape[:2]).copy())
         if self._source is not None:
-            self._source.lenders = None
+            self._source.lenders = None  # made again, with or without the reference
 
     def _encode_source(self, image: np.ndarray, mask: np.ndarray, image_work: torch.Tensor) -> None:
         r = self.resolution

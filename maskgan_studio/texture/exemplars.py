@@ -2,8 +2,9 @@
 
 An exemplar is a face (image, mask) with the generator's drawing of its mask as a structure guide.
 The face being edited lends every class it holds; its mirror image lends the left or right
-class it lacks (a removed left brow from the right one); a reference face lends what both lack. Both are stacked into one canvas, so a patch position is one
-(y, x) whatever face it comes from.
+class it lacks (a removed left brow from the right one); a reference face lends what both lack.
+The lending faces are stacked into one canvas, so a patch position is one (y, x) whatever face
+it comes from.
 
 Hygiene: a pixel is not an exemplar centre when its class is a speck (a mask error), or when the
 mean colour of its patch is an outlier for its class (a jacket labelled hair): a robust Gaussian
@@ -59,7 +60,7 @@ def clean_centres(image: np.ndarray, mask: np.ndarray, radius: int) -> np.ndarra
     patch_mean = cv2.blur(lab, (2 * radius + 1, 2 * radius + 1))
     for label in np.unique(mask):
         members = mask == label
-        count, pieces, stats, _ = cv2.connectedComponentsWithStats(members.astype(np.uint8), connectivity=8)
+        _, pieces, stats, _ = cv2.connectedComponentsWithStats(members.astype(np.uint8), connectivity=8)
         specks = np.flatnonzero(stats[1:, cv2.CC_STAT_AREA] < min_piece) + 1
         if specks.size:
             clean[np.isin(pieces, specks)] = False

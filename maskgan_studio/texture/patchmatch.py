@@ -13,12 +13,14 @@ Arrays, all C-contiguous:
   class, class c in rows pool_start[c]:pool_start[c + 1].
 - ``nnf`` int32 (N, 2): each target's exemplar centre; ``cost`` float32 (N,): its patch distance
   (without the overuse penalty).
-- ``usage`` int32 (Hs, Ws): how many targets use each exemplar centre (recounted by ``search``);
+- ``usage`` int32 (Hs, Ws): scratch for how many targets use each exemplar centre (``search``
+  counts it before each half-pass);
   ``cap`` int32 (C,): the use per class past which a centre is penalised by ``overuse`` per extra
   use (StyLit's uniformity: a fill must not wash out by repeating a few patches).
 
-A target of class c only ever takes a centre of class c (or of its second class). The patch distance is the mean, over the
-patch, of the squared feature difference plus ``label_cost`` where the two classes differ.
+A target of class c only ever takes a centre of class c (or of its second class). The patch
+distance is the mean, over the patch, of the squared feature difference plus ``label_cost`` where
+the two classes differ (neither the target's class nor its second one).
 """
 
 from __future__ import annotations
@@ -158,12 +160,11 @@ def search(tgt_feat, tgt_lab, tgt_alt, src_feat, src_lab, valid, targets, index,
                     i = lo + j if forward else hi - 1 - j
                     _search_one(i, step, tgt_feat, tgt_lab, tgt_alt, src_feat, src_lab, valid, targets, index, pool,
                                 pool_start, nnf, cost, usage, cap, radius, label_cost, overuse, max_span)
-    count_usage(nnf, usage)
 
 
 @njit(fastmath=True)
-def _search_one(i, step, tgt_feat, tgt_lab, tgt_alt, src_feat, src_lab, valid, targets, index, pool, pool_start, nnf, cost,
-                usage, cap, radius, label_cost, overuse, max_span):
+def _search_one(i, step, tgt_feat, tgt_lab, tgt_alt, src_feat, src_lab, valid, targets, index, pool, pool_start,
+                nnf, cost, usage, cap, radius, label_cost, overuse, max_span):
     ty, tx = targets[i, 0], targets[i, 1]
     label = tgt_lab[ty + radius, tx + radius]
     # propagation: the neighbour's exemplar, shifted by one pixel

@@ -12,13 +12,13 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from maskgan_studio.labels import ID
+from maskgan_studio.labels import ID, NUM_CLASSES
+from maskgan_studio.texture.patchmatch import PAD_LABEL
 
 GROW_FRACTION = 1 / 40
 """Region growth as a share of the image side (6 px at 256, 13 px at 512)."""
 SOFT_BORDER_FRACTION = 1 / 256
-"""Half the width of a soft border as a share of the image side (2 px at 256, 4 px at 512)."""
-NO_CLASS = 255
+"""Half the width of a soft border as a share of the image side (1 px at 256, 2 px at 512)."""
 
 
 def grow_pixels(height: int, width: int) -> int:
@@ -58,12 +58,14 @@ def boundary_distance(mask: np.ndarray, limit: float) -> np.ndarray:
     return np.minimum(distance / limit, 1.0).astype(np.float32)
 
 
-def soft_borders(edited_mask: np.ndarray, region: np.ndarray) -> np.ndarray:
+def soft_borders(edited_mask: np.ndarray, region: np.ndarray, lendable: np.ndarray | None = None) -> np.ndarray:
     """uint8 (H, W): for pixels of the region near a border of hair (the class whose edge a brush
     cannot draw: strands, flyaways), the class across that border, which the pixel may take
-    instead; ``NO_CLASS`` elsewhere. The texture stage then lets the photo's own hair edges decide
-    the outline there, instead of the painted one."""
-    alternative = np.full(edited_mask.shape, NO_CLASS, np.uint8)
+    instead when ``lendable`` (bool per class; default all) allows it; ``PAD_LABEL`` elsewhere.
+    The texture stage then lets the photo's own hair edges decide the outline there, instead of
+    the painted one."""
+    lendable = np.ones(NUM_CLASSES, bool) if lendable is None else lendable
+    alternative = np.full(edited_mask.shape, PAD_LABEL, np.uint8)
     hair = edited_mask == ID["hair"]
     if not hair.any() or hair.all():
         return alternative
@@ -74,5 +76,6 @@ def soft_borders(edited_mask: np.ndarray, region: np.ndarray) -> np.ndarray:
             inside.astype(np.uint8), cv2.DIST_L2, 5, labelType=cv2.DIST_LABEL_PIXEL)
         ys, xs = np.nonzero(~inside)
         band = inside & region & (distance <= width)
-        alternative[band] = edited_mask[ys[nearest[band] - 1], xs[nearest[band] - 1]]
+        across = edited_mask[ys[nearest[band] - 1], xs[nearest[band] - 1]]
+        alternative[band] = np.where(lendable[across], across, PAD_LABEL)
     return alternative

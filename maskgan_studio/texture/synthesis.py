@@ -23,14 +23,7 @@ from maskgan_studio.texture import patchmatch
 from maskgan_studio.texture.exemplars import Canvas
 from maskgan_studio.texture.lenders import Lenders, area, guide_blur, nearest, weights
 from maskgan_studio.texture.patchmatch import PAD_LABEL
-from maskgan_studio.texture.region import (
-    NO_CLASS,
-    boundary_distance,
-    fade_weights,
-    grow_pixels,
-    soft_borders,
-    texture_region,
-)
+from maskgan_studio.texture.region import boundary_distance, fade_weights, grow_pixels, soft_borders, texture_region
 
 
 @dataclass(frozen=True)
@@ -56,8 +49,7 @@ def synthesise(lenders: Lenders, edited_mask: np.ndarray, drawn: np.ndarray, gen
     height, width = edited_mask.shape
     region = texture_region(source_mask, edited_mask, grow_pixels(height, width))
     targets = region & (lenders.class_source[edited_mask] >= 0)
-    alternative = soft_borders(edited_mask, region)
-    alternative[lenders.class_source[np.minimum(alternative, len(lenders.class_source) - 1)] < 0] = NO_CLASS
+    alternative = soft_borders(edited_mask, region, lenders.class_source >= 0)
     start = photo.astype(np.float32) / 255
     start[region] = generated[region].astype(np.float32) / 255
     estimate = nnf = index = None
