@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+
 import numpy as np
 
 from maskgan_studio.labels import ID, PALETTE
@@ -58,3 +63,21 @@ def give_result(window, image, stage: str = "final") -> None:
     window.live.seq += 1
     window.workspace.offer(StageResult(window.live.seq, stage, image, 1.0, window.workspace.stamp()))
     window.workspace.request_done(window.live.seq)
+
+
+def run_gui(*args: str, cwd) -> subprocess.CompletedProcess:
+    """``maskgan-studio gui ARGS`` in a subprocess on the offscreen platform, run in ``cwd`` with
+    its settings kept there."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_DATA_HOME=str(cwd))
+    return subprocess.run([sys.executable, "-m", "maskgan_studio", "gui", *args], capture_output=True,
+                          text=True, env=env, cwd=cwd, timeout=300)
+
+
+def gui_self_test(opened: str, folder) -> dict:
+    """``gui OPENED --self-test`` with the tiny model saved in ``folder``: the report it prints."""
+    from maskgan_studio.checkpoints import save_bundle
+
+    save_bundle(folder / "tiny.safetensors", tiny_model())
+    done = run_gui(opened, "--model", "tiny.safetensors", "--device", "cpu", "--self-test", cwd=folder)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.strip().splitlines()[-1])

@@ -2,16 +2,12 @@
 project named on the command line. Each gives a dialog (or opens), never an exit, and no project
 the user did not choose is written."""
 
-import json
 import math
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
-from app_support import make_window, tiny_model
+from app_support import gui_self_test, make_window
 from disk_support import fill_disk
 from project_support import hand_made_project, png_header
 from PySide6.QtWidgets import QMessageBox
@@ -99,14 +95,6 @@ def test_save_on_a_full_disk_says_so_and_keeps_the_old_file(qtbot, tmp_path, dia
 
 
 def test_gui_opens_a_project_given_on_the_command_line(tmp_path):
-    from maskgan_studio.checkpoints import save_bundle
-
-    save_bundle(tmp_path / "tiny.safetensors", tiny_model())
     project = hand_made_project(tmp_path / "proj.maskgan", {"feather": 3}, size=64)
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_DATA_HOME=str(tmp_path))
-    command = [sys.executable, "-m", "maskgan_studio", "gui", "proj.maskgan", "--model", "tiny.safetensors",
-               "--device", "cpu", "--self-test"]
-    done = subprocess.run(command, capture_output=True, text=True, env=env, cwd=tmp_path, timeout=300)
-    assert done.returncode == 0, done.stderr
-    report = json.loads(done.stdout.strip().splitlines()[-1])
+    report = gui_self_test("proj.maskgan", tmp_path)
     assert report["ok"] and Path(report["opened"]) == project.resolve()

@@ -1,16 +1,12 @@
 """Photographs in the editor: open a photo without a mask (faces found, aligned, auto-masked),
 pick among several faces, no face, export into the full photo, projects, and Edit > Auto mask."""
 
-import json
-import os
-import subprocess
-import sys
 import threading
 
 import cv2
 import numpy as np
 import pytest
-from app_support import face, give_result, make_window
+from app_support import face, give_result, gui_self_test, make_window
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QMessageBox
@@ -280,18 +276,8 @@ def test_the_auto_mask_shortcut_is_listed_in_help(window):
 
 
 def test_gui_opens_a_photo_given_on_the_command_line(tmp_path, astronaut):
-    from app_support import tiny_model
-
-    from maskgan_studio.checkpoints import save_bundle
-
-    save_bundle(tmp_path / "tiny.safetensors", tiny_model())
     write_image(tmp_path / "astronaut.jpg", astronaut)
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_DATA_HOME=str(tmp_path))
-    command = [sys.executable, "-m", "maskgan_studio", "gui", "astronaut.jpg", "--model", "tiny.safetensors",
-               "--device", "cpu", "--self-test"]
-    done = subprocess.run(command, capture_output=True, text=True, env=env, cwd=tmp_path, timeout=300)
-    assert done.returncode == 0, done.stderr
-    report = json.loads(done.stdout.strip().splitlines()[-1])
+    report = gui_self_test("astronaut.jpg", tmp_path)
     assert report["ok"] and report["changed_pixels"] > 0 and report["from_photo"]
 
 

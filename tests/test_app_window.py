@@ -6,7 +6,7 @@ import subprocess
 import sys
 
 import pytest
-from app_support import face, make_window, tiny_model
+from app_support import face, make_window, run_gui, tiny_model
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtTest import QTest
@@ -55,12 +55,6 @@ def test_brush_size_persists(qtbot, tmp_path):
     assert second.tool_state.size == 77
 
 
-def _gui(*args, cwd):
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_DATA_HOME=str(cwd))
-    return subprocess.run([sys.executable, "-m", "maskgan_studio", "gui", *args], capture_output=True,
-                          text=True, env=env, cwd=cwd, timeout=300)
-
-
 def test_gui_self_test_prints_one_json_line(tmp_path):
     from maskgan_studio.checkpoints import save_bundle
 
@@ -68,7 +62,7 @@ def test_gui_self_test_prints_one_json_line(tmp_path):
     image, mask = face(64)
     write_image(tmp_path / "face.png", image)
     write_mask(tmp_path / "face_mask.png", mask)
-    done = _gui(str(tmp_path / "face.png"), "--model", str(tmp_path / "tiny.safetensors"), "--device", "cpu",
+    done = run_gui(str(tmp_path / "face.png"), "--model", str(tmp_path / "tiny.safetensors"), "--device", "cpu",
                 "--self-test", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     lines = [line for line in done.stdout.splitlines() if line.strip()]
@@ -82,7 +76,7 @@ def test_gui_self_test_prints_one_json_line(tmp_path):
 def test_gui_with_a_bad_image_exits_2_with_one_line(tmp_path):
     (tmp_path / "face.png").write_bytes(b"nope")
     write_mask(tmp_path / "face_mask.png", face(64)[1])
-    done = _gui(str(tmp_path / "face.png"), "--self-test", cwd=tmp_path)
+    done = run_gui(str(tmp_path / "face.png"), "--self-test", cwd=tmp_path)
     assert done.returncode == 2
     assert done.stderr.count("\n") == 1 and "face.png" in done.stderr
 
