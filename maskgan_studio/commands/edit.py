@@ -21,10 +21,6 @@ DISAGREEMENT_WARNING = 0.5
 """An edited mask that relabels more than this share of the face's own mask was most likely made
 for another face: an edit changes a part of a face, not most of it."""
 
-PHOTO_CROP = 512
-"""Side of the aligned crop a photo is masked at: ``parse``'s default, so that the mask it wrote
-is the one an edited mask is compared with. The engine resamples the crop to its resolution."""
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--image", required=True, metavar="I", help="the face to edit (gives the style)")
@@ -103,7 +99,7 @@ def _model(args: argparse.Namespace):
 def _edit_photo(args: argparse.Namespace, session, photo, edited_photo_mask) -> tuple:
     """Find, align and mask the face, edit the crop, paste it back -> (result, PreparedPhoto)."""
     from maskgan_studio.photos import NoFaceError, edited_mask_in_crop, paste_edit, prepare_photo
-    from maskgan_studio.photos.pipeline import at_photo_scale, disagreement
+    from maskgan_studio.photos.pipeline import EDIT_CROP, at_photo_scale, disagreement
 
     parser = None
     if args.parser:
@@ -111,7 +107,7 @@ def _edit_photo(args: argparse.Namespace, session, photo, edited_photo_mask) -> 
 
         parser = load_parser(args.parser)
     try:
-        prepared = prepare_photo(photo, face_index=args.face, resolution=PHOTO_CROP, parser=parser,
+        prepared = prepare_photo(photo, face_index=args.face, resolution=EDIT_CROP, parser=parser,
                                  whole_image=args.whole_image)
     except NoFaceError as exc:
         raise InputFileError(args.image, str(exc)) from None

@@ -36,6 +36,13 @@ class FaceTransform:
         """Crop pixels per photo pixel."""
         return float(np.sqrt(abs(np.linalg.det(self.matrix[:, :2]))))
 
+    def resized(self, resolution: int) -> FaceTransform:
+        """The same framing for a crop of another side, pixel centres kept aligned."""
+        factor = resolution / self.resolution
+        matrix = self.matrix * factor
+        matrix[:, 2] += (factor - 1) / 2
+        return FaceTransform(matrix, resolution, self.photo_size, self.method)
+
 
 def face_transform(face: Face, photo_size: tuple[int, int], resolution: int) -> FaceTransform:
     source = np.stack([face.right_eye, face.left_eye, face.mouth])

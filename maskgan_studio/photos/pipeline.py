@@ -70,11 +70,7 @@ def _mask(photo: np.ndarray, crop: np.ndarray, transform: FaceTransform, method:
     size = mask_resolution(transform)
     if size == transform.resolution:
         return auto_mask(crop, method, parser)
-    factor = size / transform.resolution
-    matrix = transform.matrix * factor
-    matrix[:, 2] += factor / 2 - 0.5   # pixel centres stay aligned between the two crops
-    small = FaceTransform(matrix, size, transform.photo_size, transform.method)
-    mask, used = auto_mask(warp_to_crop(photo, small), method, parser)
+    mask, used = auto_mask(warp_to_crop(photo, transform.resized(size)), method, parser)
     grown = cv2.resize(mask, (transform.resolution,) * 2, interpolation=cv2.INTER_NEAREST_EXACT)
     return grown, f"{used} at {size} px, the face's own size"
 
@@ -141,10 +137,7 @@ def at_photo_scale(photo: np.ndarray, prepared: PreparedPhoto, edited_mask: np.n
     size = int(round(transform.resolution * factor))
     if size <= transform.resolution:
         return prepared, edited_mask
-    k = size / transform.resolution
-    matrix = transform.matrix * k
-    matrix[:, 2] += (k - 1) / 2  # pixel centres stay where they were
-    larger = FaceTransform(matrix, size, transform.photo_size, transform.method)
+    larger = transform.resized(size)
 
     def enlarge(mask):
         return cv2.resize(mask, (size, size), interpolation=cv2.INTER_NEAREST_EXACT)
@@ -154,7 +147,8 @@ def at_photo_scale(photo: np.ndarray, prepared: PreparedPhoto, edited_mask: np.n
 
 
 EDIT_CROP = 512
-"""The side of the crop a photo is edited at: what `parse` masks and `edit` edits."""
+"""The side of the crop a photo is edited at: ``parse``'s default, so that the mask it wrote is
+the one an edited mask is compared with. The engine resamples the crop to its resolution."""
 
 
 def prepare_for_editing(photo: np.ndarray, face_index: int | None = None, model_resolution: int = EDIT_CROP,
