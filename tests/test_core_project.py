@@ -118,3 +118,45 @@ def test_recovery_file_cycle(tmp_path, edited):
     recovery.discard()
     assert not recovery.exists()
     recovery.discard()
+
+
+def test_project_keeps_the_style_per_region_and_the_faces_it_uses(tmp_path):
+    from maskgan_studio.core.style_gallery import StyleFace
+    from maskgan_studio.core.style_map import GROUPS, StyleMap
+
+    document = MaskDocument(*face(32))
+    hair = document.gallery.add(StyleFace.of(*face(40, seed=5), "red hair"))
+    lips = document.gallery.add(StyleFace.of(*face(24, seed=6), "dark lips"))
+    document.gallery.add(StyleFace.of(*face(24, seed=7), "unused"))
+    document.set_style_map(StyleMap().assign(GROUPS["hair"], hair.key).assign(GROUPS["lips"], lips.key))
+    save_project(tmp_path / "p.maskgan", ProjectState.of(document))
+    with zipfile.ZipFile(tmp_path / "p.maskgan") as archive:
+        assert {f"style/{hair.key}.png", f"style/{lips.key}_mask.png"} <= set(archive.namelist())
+        assert len([n for n in archive.namelist() if n.startswith("style/")]) == 4
+    fresh = MaskDocument(*face(16))
+    load_project(tmp_path / "p.maskgan").apply_to(fresh)
+    assert fresh.style_map == document.style_map and not fresh.modified
+    assert sorted(f.name for f in fresh.gallery.faces) == ["dark lips", "red hair"]
+    assert np.array_equal(fresh.gallery[hair.key].image, hair.image)
+
+
+def test_an_older_project_has_no_style_per_region(tmp_path, edited):
+    save_project(tmp_path / "p.maskgan", ProjectState.of(edited))
+    _rewrite(tmp_path / "p.maskgan", tmp_path / "old.maskgan")
+    state = load_project(tmp_path / "old.maskgan")
+    assert not state.style_map and state.style_faces == ()
+
+
+def test_a_style_map_naming_a_face_the_project_lacks_is_refused(tmp_path):
+    from maskgan_studio.core.style_gallery import StyleFace
+    from maskgan_studio.core.style_map import GROUPS, StyleMap
+
+    document = MaskDocument(*face(32))
+    hair = document.gallery.add(StyleFace.of(*face(40, seed=5), "red hair"))
+    document.set_style_map(StyleMap().assign(GROUPS["hair"], hair.key))
+    save_project(tmp_path / "p.maskgan", ProjectState.of(document))
+    manifest = json.loads(zipfile.ZipFile(tmp_path / "p.maskgan").read("project.json"))
+    manifest["style"]["faces"] = {}
+    _rewrite(tmp_path / "p.maskgan", tmp_path / "bad.maskgan", replace={"project.json": json.dumps(manifest)})
+    with pytest.raises(InputFileError, match="lacks"):
+        load_project(tmp_path / "bad.maskgan")

@@ -8,6 +8,8 @@ change emits an event on ``document.events``:
 - ``mask(rect)``: pixels of the edited mask inside ``rect`` changed;
 - ``source()``: a new source photo and mask (everything else was reset too);
 - ``reference()``: the style reference was set or cleared;
+- ``style_map()``: the style per region (``style_map``: which class takes its style from which
+  face of ``gallery``, a ``core.style_gallery.StyleGallery`` with its own events) changed;
 - ``settings(changed)``: the names of the settings that changed;
 - ``modified(modified)``: the unsaved-changes flag flipped.
 
@@ -26,6 +28,8 @@ from maskgan_studio.core.arrays import check_image, check_mask, resize_image, re
 from maskgan_studio.core.events import EventGroup
 from maskgan_studio.core.geometry import Rect
 from maskgan_studio.core.settings import check_settings, parse_settings
+from maskgan_studio.core.style_gallery import StyleGallery
+from maskgan_studio.core.style_map import StyleMap
 from maskgan_studio.core.strokes import StrokeAtom
 from maskgan_studio.errors import StudioError
 
@@ -73,21 +77,23 @@ def fit_image(image: np.ndarray, mask_shape: tuple[int, int], what: str = "image
 
 
 class MaskDocument:
-    """Source photo + mask, the edited mask, an optional style reference, settings."""
+    """Source photo + mask, the edited mask, an optional style reference, the style per region, settings."""
 
     def __init__(self, source_image: np.ndarray, source_mask: np.ndarray,
                  edited_mask: np.ndarray | None = None, settings: EditSettings | None = None,
                  photo: PhotoFrame | None = None):
-        self.events = EventGroup("mask", "source", "reference", "settings", "modified")
+        self.events = EventGroup("mask", "source", "reference", "style_map", "settings", "modified")
         self.settings = settings or EditSettings()
         self.reference_image: np.ndarray | None = None
         self.reference_mask: np.ndarray | None = None
+        self.gallery = StyleGallery()
+        self.style_map = StyleMap()
         self.mask_version = 0    # counts changes of the edited mask
         self.style_version = 0   # counts changes of the face the style comes from (source, reference)
         self.revision = 0
         self.modified = False
         self._set_source(source_image, source_mask, edited_mask, photo)
-        self._saved = (self.edited_mask.copy(), self.settings, self.style_version)
+        self._saved = self._snapshot()
 
     def _set_source(self, image, mask, edited, photo) -> None:
         self.source_mask = check_mask(mask, what="source mask")
@@ -137,6 +143,16 @@ class MaskDocument:
         self.events.reference.emit()
         self.set_modified(True)
 
+    def set_style_map(self, style_map: StyleMap) -> None:
+        """Which classes take their style from which gallery face; every face it names must be in
+        ``gallery`` (StudioError otherwise, and nothing changes)."""
+        self.gallery.in_use(style_map)
+        if style_map == self.style_map:
+            return
+        self.style_map = style_map
+        self.events.style_map.emit()
+        self.set_modified(True)
+
     def update_settings(self, **changes) -> None:
         """Bad values raise ``StudioError`` (``core.settings``) and change nothing."""
         settings = dataclasses.replace(self.settings, **changes)
@@ -182,9 +198,14 @@ class MaskDocument:
     def _matches_saved(self) -> bool:
         if self._saved is None:
             return False
-        mask, settings, style_version = self._saved
-        return (settings == self.settings and style_version == self.style_version
-                and np.array_equal(mask, self.edited_mask))
+        mask, style = self._saved
+        return style == self._style_state() and np.array_equal(mask, self.edited_mask)
+
+    def _style_state(self) -> tuple:
+        return self.settings, self.style_version, self.style_map
+
+    def _snapshot(self) -> tuple:
+        return self.edited_mask.copy(), self._style_state()
 
     def changed_pixels(self) -> np.ndarray:
         return self.edited_mask != self.source_mask
@@ -197,7 +218,7 @@ class MaskDocument:
             self.revision += 1
             modified = not self._matches_saved()
         else:
-            self._saved = (self.edited_mask.copy(), self.settings, self.style_version)
+            self._saved = self._snapshot()
         if modified != self.modified:
             self.modified = modified
             self.events.modified.emit(modified=modified)

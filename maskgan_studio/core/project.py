@@ -3,7 +3,9 @@
 Entries: ``project.json`` (format name, version, settings, free-form ``extra``),
 ``source.png``, ``source_mask.png``, ``edited_mask.png`` and, when a style reference is set,
 ``reference.png`` and ``reference_mask.png``; for a face cut from a photograph, ``photo.png``
-(the full photo) with its transform under ``photo`` in ``project.json``. Entries that a reader
+(the full photo) with its transform under ``photo`` in ``project.json``; for a style per region,
+the map and the names of the gallery faces it uses under ``style`` in ``project.json`` and each
+such face as ``style/<key>.png`` and ``style/<key>_mask.png``. Entries that a reader
 does not know are ignored, so older projects open unchanged. Masks are 8-bit greyscale PNGs of
 class ids.
 Written atomically; a broken or foreign file raises ``InputFileError`` and nothing is loaded.
@@ -27,6 +29,8 @@ from PIL import Image
 from maskgan_studio.core.arrays import check_image, check_mask
 from maskgan_studio.core.document import EditSettings, MaskDocument
 from maskgan_studio.core.photo_frame import PhotoFrame
+from maskgan_studio.core.style_gallery import StyleFace
+from maskgan_studio.core.style_map import StyleMap
 from maskgan_studio.errors import InputFileError, StudioError
 from maskgan_studio.io.atomic import atomic_write, check_writable
 
@@ -48,6 +52,8 @@ class ProjectState:
     reference_mask: np.ndarray | None = None
     extra: dict = field(default_factory=dict)
     photo: PhotoFrame | None = None
+    style_map: StyleMap = field(default_factory=StyleMap)
+    style_faces: tuple[StyleFace, ...] = ()   # the gallery faces ``style_map`` names
 
     @classmethod
     def of(cls, document: MaskDocument, extra: dict | None = None) -> ProjectState:
@@ -57,7 +63,7 @@ class ProjectState:
         return cls(document.source_image.copy(), document.source_mask.copy(),
                    document.edited_mask.copy(), document.settings,
                    copy(document.reference_image), copy(document.reference_mask), dict(extra or {}),
-                   document.photo)
+                   document.photo, document.style_map, document.gallery.in_use(document.style_map))
 
     def to_document(self) -> MaskDocument:
         document = MaskDocument(self.source_image, self.source_mask, self.edited_mask, self.settings, self.photo)
@@ -69,6 +75,8 @@ class ProjectState:
         document.replace_source(self.source_image, self.source_mask, self.edited_mask, self.photo)
         document.set_reference(self.reference_image, self.reference_mask)
         document.update_settings(**self.settings.to_dict())
+        document.gallery.add_all(self.style_faces)
+        document.set_style_map(self.style_map)
         document.set_modified(False)
 
 
@@ -83,6 +91,8 @@ def save_project(path: str | os.PathLike, state: ProjectState) -> None:
     manifest = {"format": FORMAT, "version": VERSION, "settings": state.settings.to_dict(), "extra": state.extra}
     if state.photo is not None:
         manifest["photo"] = state.photo.to_dict()
+    if state.style_map:
+        manifest["style"] = {"map": state.style_map.to_dict(), "faces": {f.key: f.name for f in state.style_faces}}
     entries = {
         _MANIFEST: json.dumps(manifest, indent=2).encode(),
         "source.png": _png(state.source_image),
@@ -94,6 +104,9 @@ def save_project(path: str | os.PathLike, state: ProjectState) -> None:
         entries["reference_mask.png"] = _png(state.reference_mask)
     if state.photo is not None:
         entries["photo.png"] = _png(state.photo.photo)
+    for face in state.style_faces:
+        entries[f"style/{face.key}.png"] = _png(face.image)
+        entries[f"style/{face.key}_mask.png"] = _png(face.mask)
     with atomic_write(path, "wb") as handle, zipfile.ZipFile(handle, "w", zipfile.ZIP_STORED) as archive:
         for name, data in entries.items():
             archive.writestr(name, data)
@@ -204,6 +217,8 @@ def load_project(path: str | os.PathLike) -> ProjectState:
             state.reference_mask = _decode(path, archive, "reference_mask.png", "L", size)
         if "photo" in manifest:
             state.photo = _photo_frame(path, manifest["photo"], _decode(path, archive, "photo.png", "RGB"))
+        if "style" in manifest:
+            state.style_map, state.style_faces = _style(path, archive, manifest["style"])
     _validate(path, state)
     return state
 
@@ -213,6 +228,30 @@ def _photo_frame(path, data, photo: np.ndarray) -> PhotoFrame:
         return PhotoFrame.from_dict(data, photo)
     except StudioError as exc:
         raise InputFileError(path, f"damaged project: {exc}") from None
+
+
+def _style(path, archive: zipfile.ZipFile, data) -> tuple[StyleMap, tuple[StyleFace, ...]]:
+    """The style map and the faces it names, each checked against the key it is stored under."""
+    names = data.get("faces") if isinstance(data, dict) else None
+    if not isinstance(names, dict) or not all(isinstance(v, str) for v in names.values()):
+        raise InputFileError(path, "damaged project: style has no faces")
+    try:
+        style_map = StyleMap.from_dict(data.get("map"))
+        faces = []
+        for key, name in names.items():
+            face = StyleFace.of(_decode(path, archive, f"style/{key}.png", "RGB"),
+                                _decode(path, archive, f"style/{key}_mask.png", "L"), name)
+            if face.key != key:
+                raise StudioError(f"style face {name!r} does not match its key {key}")
+            faces.append(face)
+        missing = set(style_map.keys) - {face.key for face in faces}
+        if missing:
+            raise StudioError(f"the style map names faces the project lacks: {', '.join(sorted(missing))}")
+    except InputFileError:
+        raise
+    except StudioError as exc:
+        raise InputFileError(path, f"damaged project: {exc}") from None
+    return style_map, tuple(faces)
 
 
 def _validate(path, state: ProjectState) -> None:
