@@ -38,6 +38,7 @@ class LiveResult(QObject):
         self.document.events.mask.connect(self._on_mask)
         self.document.events.source.connect(self._on_style)
         self.document.events.reference.connect(self._on_style)
+        self.document.events.style_map.connect(self.schedule)
         self.document.events.settings.connect(self._on_settings)
         worker.started.connect(self._on_started)
         worker.result.connect(self._on_result)
@@ -67,8 +68,9 @@ class LiveResult(QObject):
         if self._style is None or self._style.key != self.document.style_version:
             self._on_style()
         self.seq += 1
-        self.worker.submit_edit(EditRequest(
-            self.seq, self.document.edited_mask.copy(), self._style, self.workspace.stamp()))
+        stamp = self.workspace.stamp()
+        self.worker.submit_edit(EditRequest(self.seq, self.document.edited_mask.copy(), self._style, stamp,
+                                            self.document.gallery.in_use(stamp.style_map)))
         self.busy_changed.emit(True)
         return self.seq
 

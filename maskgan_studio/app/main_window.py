@@ -37,6 +37,8 @@ from maskgan_studio.app.result_view import ResultView
 from maskgan_studio.app.settings_panel import SettingsPanel
 from maskgan_studio.app.shortcuts_dialog import ShortcutsDialog
 from maskgan_studio.app.status_bar import StatusBar
+from maskgan_studio.app.style_drag import CanvasStyleDrops, StyleAssigner
+from maskgan_studio.app.style_panel import StylePanel
 from maskgan_studio.app.tool_state import Tool, ToolState
 from maskgan_studio.app.tools import ToolController
 from maskgan_studio.app.undo import UNDO_LIMIT, StrokeCommand
@@ -44,7 +46,9 @@ from maskgan_studio.app.worker import ModelSpec, WorkerThread
 from maskgan_studio.app.zoom_view import link_views
 from maskgan_studio.core.document import MaskDocument
 from maskgan_studio.core.recovery import RecoveryFile
+from maskgan_studio.core.style_gallery import read_style_faces
 from maskgan_studio.core.workspace import ModelInfo, Origin, StageResult, Workspace
+from maskgan_studio.resources import assets_dir
 
 
 def _titled(title: str, widget: QWidget) -> QWidget:
@@ -78,7 +82,11 @@ class MainWindow(QMainWindow):
         self.canvas = MaskCanvas(document, self.tool_state, self.tools)
         self.result_view = ResultView(self.workspace)
         link_views(self.canvas, self.result_view)
-        self.palette = PalettePanel(self.tool_state)
+        document.gallery.add_all(read_style_faces(assets_dir() / "style_faces", builtin=True))
+        self.styles = StyleAssigner(document, self.undo_stack, self)
+        CanvasStyleDrops(self.canvas, self.styles)
+        self.palette = PalettePanel(self.tool_state, self.styles)
+        self.style_panel = StylePanel(document, self.styles)
         self.settings_panel = SettingsPanel(document)
         self.model_panel = ModelPanel()
         self.reference_panel = ReferencePanel(document)
@@ -117,8 +125,11 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(views)
         self._dock("Classes", self.palette, "palette_dock")
         self._dock("View and result", self.settings_panel, "settings_dock")
-        self._dock("Model", self.model_panel, "model_dock")
-        self._dock("Style reference", self.reference_panel, "reference_dock")
+        style_dock = self._dock("Style per region", self.style_panel, "style_dock")
+        for title, widget, name in (("Style reference", self.reference_panel, "reference_dock"),
+                                    ("Model", self.model_panel, "model_dock")):
+            self.tabifyDockWidget(style_dock, self._dock(title, widget, name))
+        style_dock.raise_()
         main = QToolBar("Main")
         main.setObjectName("main_toolbar")
         main.setIconSize(QSize(20, 20))
@@ -136,7 +147,7 @@ class MainWindow(QMainWindow):
             tools.addAction(self.actions[key])
         self.addToolBar(Qt.ToolBarArea.LeftToolBarArea, tools)
 
-    def _dock(self, title: str, widget: QWidget, name: str) -> None:
+    def _dock(self, title: str, widget: QWidget, name: str) -> QDockWidget:
         dock = QDockWidget(title, self)
         dock.setObjectName(name)
         dock.setWidget(widget)
@@ -144,6 +155,7 @@ class MainWindow(QMainWindow):
                          | QDockWidget.DockWidgetFeature.DockWidgetClosable)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
         self._submenus["panels"].addAction(dock.toggleViewAction())
+        return dock
 
     # wiring -------------------------------------------------------------------------------
     def _connect(self) -> None:
@@ -185,6 +197,8 @@ class MainWindow(QMainWindow):
         self.settings_panel.split_changed.connect(self.result_view.set_split)
         self.model_panel.model_requested.connect(self.load_model)
         self.reference_panel.load_requested.connect(self.files.open_reference)
+        self.style_panel.add_requested.connect(self.files.open_style_face)
+        self.styles.assigned.connect(lambda text: self.status.showMessage(text, 3000))
         self.tools.message.connect(lambda text: self.status.showMessage(text, 4000))
         self.workspace.events.origin.connect(self._update_title)
         self.workspace.events.shown.connect(self._on_shown)
@@ -229,6 +243,8 @@ class MainWindow(QMainWindow):
 
     def _on_shown(self, result: StageResult) -> None:
         self.status.show_timing(result.stage, result.elapsed_ms)
+        if result.notices:
+            self.status.showMessage(" · ".join(result.notices), 8000)
 
     def _on_inference_failed(self, message: str) -> None:
         self.result_view.set_note("The model failed: see the status bar")

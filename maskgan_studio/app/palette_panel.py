@@ -1,6 +1,7 @@
 """The class palette: 19 entries of swatch, name and shortcut in two columns (one in a narrow
 dock); picking one picks the brush class. Its height follows its width and font, so that every
-class stays visible whatever the window size."""
+class stays visible whatever the window size. A class that takes its style from a gallery face
+shows that face as a small badge; a face dropped on a class gives it (and its group) that style."""
 
 from __future__ import annotations
 
@@ -8,12 +9,15 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QListView, QListWidget, QListWidgetItem, QStyle, QStyledItemDelegate, QWidget
 
+from maskgan_studio.app.style_drag import StyleAssigner, dropped_key, thumbnail
 from maskgan_studio.app.tool_state import ToolState
 from maskgan_studio.labels import CLASSES, FaceClass
 
 ROW_HEIGHT = 26
 COLUMN_WIDTH = 120   # narrower than two of these: one column
 SHORTCUT_ROLE = Qt.ItemDataRole.UserRole + 1
+BADGE_ROLE = Qt.ItemDataRole.UserRole + 2   # the pixmap of the face the class takes its style from
+BADGE = 18
 
 
 def swatch_icon(face_class: FaceClass, size: int = 16) -> QIcon:
@@ -29,6 +33,10 @@ def swatch_icon(face_class: FaceClass, size: int = 16) -> QIcon:
     return QIcon(pixmap)
 
 
+def _tooltip(face_class: FaceClass, style: str = "") -> str:
+    return f"{face_class.display_name} (id {face_class.id}, {face_class.name}): press {face_class.shortcut}{style}"
+
+
 class _ShortcutDelegate(QStyledItemDelegate):
     """Draws the item as usual, then its shortcut right-aligned and muted."""
 
@@ -37,6 +45,8 @@ class _ShortcutDelegate(QStyledItemDelegate):
         super().initStyleOption(option, index)
         metrics = option.fontMetrics
         reserved = metrics.horizontalAdvance(index.data(SHORTCUT_ROLE)) + option.decorationSize.width() + 30
+        if index.data(BADGE_ROLE) is not None:
+            reserved += BADGE + 4
         option.text = metrics.elidedText(option.text, Qt.TextElideMode.ElideRight, option.rect.width() - reserved)
 
     def paint(self, painter: QPainter, option, index) -> None:
@@ -46,6 +56,14 @@ class _ShortcutDelegate(QStyledItemDelegate):
         painter.setPen(QColor("#ffffff" if selected else "#8b8f98"))
         painter.drawText(option.rect.adjusted(0, 0, -8, 0), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                          index.data(SHORTCUT_ROLE))
+        badge = index.data(BADGE_ROLE)
+        if badge is not None:
+            right = option.rect.right() - 12 - option.fontMetrics.horizontalAdvance(index.data(SHORTCUT_ROLE))
+            top = option.rect.center().y() - BADGE // 2
+            painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+            painter.drawPixmap(right - BADGE, top, BADGE, BADGE, badge)
+            painter.setPen(QColor(255, 255, 255, 160))
+            painter.drawRect(right - BADGE, top, BADGE - 1, BADGE - 1)
         painter.restore()
 
     def sizeHint(self, option, index) -> QSize:
@@ -54,9 +72,12 @@ class _ShortcutDelegate(QStyledItemDelegate):
 
 
 class PalettePanel(QListWidget):
-    def __init__(self, state: ToolState, parent: QWidget | None = None):
+    """``styles``: shows the style per region and takes dropped faces (None: a plain palette)."""
+
+    def __init__(self, state: ToolState, styles: StyleAssigner | None = None, parent: QWidget | None = None):
         super().__init__(parent)
         self.state = state
+        self.styles = styles
         self.setObjectName("palette")
         self.setFlow(QListView.Flow.TopToBottom)
         self.setWrapping(True)
@@ -70,12 +91,47 @@ class PalettePanel(QListWidget):
         for face_class in CLASSES:
             item = QListWidgetItem(swatch_icon(face_class), face_class.display_name)
             item.setData(SHORTCUT_ROLE, face_class.shortcut)
-            item.setToolTip(f"{face_class.display_name} (id {face_class.id}, {face_class.name}): "
-                            f"press {face_class.shortcut}")
+            item.setToolTip(_tooltip(face_class))
             self.addItem(item)
         self.currentRowChanged.connect(self._on_row)
         state.class_changed.connect(self._select)
         self._select(state.class_id)
+        if styles is not None:
+            self.setAcceptDrops(True)
+            styles.document.events.style_map.connect(self._show_styles)
+            self._show_styles()
+
+    def _show_styles(self) -> None:
+        document = self.styles.document
+        for face_class in CLASSES:
+            key = document.style_map.source(face_class.id)
+            item = self.item(face_class.id)
+            face = None if key is None else document.gallery[key]
+            item.setData(BADGE_ROLE, None if face is None else thumbnail(face, BADGE * 2))
+            item.setToolTip(_tooltip(face_class, "" if face is None else f"; style from {face.name}"))
+
+    def _dropped(self, event) -> tuple[str, int] | None:
+        """(face key, class id) of a face dragged over a class, else None."""
+        key = dropped_key(event.mimeData(), self.styles.document) if self.styles else None
+        item = self.itemAt(event.position().toPoint())
+        return None if key is None or item is None else (key, self.row(item))
+
+    def dragEnterEvent(self, event) -> None:
+        if self.styles and dropped_key(event.mimeData(), self.styles.document) is not None:
+            event.acceptProposedAction()
+
+    def dragMoveEvent(self, event) -> None:
+        if self._dropped(event) is not None:
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event) -> None:
+        dropped = self._dropped(event)
+        if dropped is not None:
+            event.acceptProposedAction()
+            key, class_id = dropped
+            self.styles.assign_class(class_id, key)
 
     def resizeEvent(self, event) -> None:
         self._fit_rows()

@@ -1,4 +1,5 @@
-"""Undo commands: each wraps one core stroke atom (changed rectangle, before and after)."""
+"""Undo commands: a stroke (one core stroke atom: changed rectangle, before and after) or a
+change of the style per region (the style map before and after)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from PySide6.QtGui import QUndoCommand
 
 from maskgan_studio.core.document import MaskDocument
 from maskgan_studio.core.strokes import StrokeAtom
+from maskgan_studio.core.style_map import StyleMap
 
 UNDO_LIMIT = 1000
 
@@ -27,6 +29,22 @@ class StrokeCommand(QUndoCommand):
 
     def undo(self) -> None:
         self.document.apply_atom(self.atom, undo=True)
+
+
+class StyleMapCommand(QUndoCommand):
+    """Which face some classes take their style from; pushing it applies it."""
+
+    def __init__(self, document: MaskDocument, after: StyleMap, label: str):
+        super().__init__(label)
+        self.document = document
+        self.before = document.style_map
+        self.after = after
+
+    def redo(self) -> None:
+        self.document.set_style_map(self.after)
+
+    def undo(self) -> None:
+        self.document.set_style_map(self.before)
 
 
 def history_bytes(stack) -> int:

@@ -31,6 +31,8 @@ from pathlib import Path
 import numpy as np
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
+from maskgan_studio.core.style_gallery import StyleFace
+from maskgan_studio.core.style_map import StyleMap
 from maskgan_studio.core.workspace import EditFailure, ModelFailure, ModelInfo, ResultStamp, StageResult
 from maskgan_studio.errors import StudioError
 
@@ -66,15 +68,21 @@ class StyleSource:
 
 @dataclass(frozen=True)
 class EditRequest:
+    """``style_faces``: the gallery faces ``stamp.style_map`` names (style per region)."""
+
     seq: int
     mask: np.ndarray
     style: StyleSource
     stamp: ResultStamp
+    style_faces: tuple[StyleFace, ...] = ()
 
     @property
     def options(self) -> dict:
-        return {"paste_back": self.stamp.paste_back, "feather": self.stamp.feather,
-                "texture": "photo" if self.stamp.photo_texture else "generator"}
+        options = {"paste_back": self.stamp.paste_back, "feather": self.stamp.feather,
+                   "texture": "photo" if self.stamp.photo_texture else "generator"}
+        if self.stamp.style_map:
+            options["style_map"] = self.stamp.style_map
+        return options
 
 
 def _build_session(spec: ModelSpec):
@@ -145,6 +153,7 @@ class InferenceWorker(QObject):
         self._pending_model: ModelSpec | None = None
         self._session = None
         self._style_key: int | None = None
+        self._style_faces: set[str] = set()   # keys of the gallery faces registered with the session
         self._announced = False
         self._wake.connect(self._process)
 
@@ -190,7 +199,7 @@ class InferenceWorker(QObject):
             self.model_failed.emit(ModelFailure(spec.describe(), f"Cannot load {spec.describe()}: "
                                                                   f"{describe_error(error)}"))
             return
-        self._session, self._style_key = session, None
+        self._session, self._style_key, self._style_faces = session, None, set()
         self.model_ready.emit(spec, ModelInfo(
             session.model_name, str(session.device), session.precision, session.resolution,
             bool(session.supports_strength), session.is_random))
@@ -202,13 +211,18 @@ class InferenceWorker(QObject):
                 self._session.set_style_source(request.style.image, request.style.mask)
                 self._session.set_texture_reference(*(request.style.lender or (None,)))
                 self._style_key = request.style.key
+            for face in request.style_faces:
+                if face.key not in self._style_faces:
+                    self._session.set_style_reference(face.key, face.image, face.mask)
+                    self._style_faces.add(face.key)
             options = request.options
             if self._session.supports_strength:
                 options["strength"] = request.stamp.strength
             start = time.perf_counter()
             for result in self._session.edit_progressive(request.mask, cancelled=self._has_newer_edit, **options):
                 elapsed = getattr(result, "elapsed_ms", None) or (time.perf_counter() - start) * 1000
-                self.result.emit(StageResult(request.seq, result.stage, result.image, float(elapsed), request.stamp))
+                self.result.emit(StageResult(request.seq, result.stage, result.image, float(elapsed), request.stamp,
+                                             tuple(getattr(result, "notices", ()))))
                 if self._has_newer_edit():
                     return
             if self._has_newer_edit():  # the texture stage stopped for a newer request: not done

@@ -23,6 +23,7 @@ import numpy as np
 
 from maskgan_studio.core.document import MaskDocument
 from maskgan_studio.core.events import EventGroup
+from maskgan_studio.core.style_map import StyleMap
 
 PREVIEW_STAGES = frozenset({"preview"})
 
@@ -74,12 +75,13 @@ class ResultStamp:
     feather: int
     strength: float
     photo_texture: bool
+    style_map: StyleMap = StyleMap()
 
     @classmethod
     def of(cls, document: MaskDocument) -> ResultStamp:
         settings = document.settings
         return cls(document.mask_version, document.style_version, settings.paste_back, settings.feather,
-                   settings.strength, settings.photo_texture)
+                   settings.strength, settings.photo_texture, document.style_map)
 
 
 @dataclass(frozen=True)
@@ -91,6 +93,7 @@ class StageResult:
     image: np.ndarray
     elapsed_ms: float
     stamp: ResultStamp
+    notices: tuple[str, ...] = ()   # what the engine could not do as asked (a style face lacking a class)
 
     @property
     def finished(self) -> bool:
