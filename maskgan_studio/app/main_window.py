@@ -84,7 +84,7 @@ class MainWindow(QMainWindow):
         link_views(self.canvas, self.result_view)
         document.gallery.add_all(read_style_faces(assets_dir() / "style_faces", builtin=True))
         self.styles = StyleAssigner(document, self.undo_stack, self)
-        CanvasStyleDrops(self.canvas, self.styles)
+        self.canvas_drops = CanvasStyleDrops(self.canvas, self.styles)
         self.palette = PalettePanel(self.tool_state, self.styles)
         self.style_panel = StylePanel(document, self.styles)
         self.settings_panel = SettingsPanel(document)
