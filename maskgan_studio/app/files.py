@@ -23,21 +23,11 @@ from maskgan_studio.core.style_gallery import StyleFace
 from maskgan_studio.core.workspace import Workspace
 from maskgan_studio.errors import StudioError
 from maskgan_studio.io import read_image, read_mask
+from maskgan_studio.io.masks import MASK_SUFFIXES, find_mask_beside
 
 IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.webp *.bmp *.tif *.tiff)"
 OPEN_FILTER = f"Faces and projects (*{SUFFIX} *.png *.jpg *.jpeg *.webp *.bmp *.tif *.tiff);;" \
               f"Projects (*{SUFFIX});;{IMAGE_FILTER};;All files (*)"
-MASK_SUFFIXES = ("_mask", ".mask", "-mask", "_label", "_labels", "_seg")
-
-
-def find_mask_beside(image_path: Path) -> Path | None:
-    """``face.png`` -> ``face_mask.png`` (or ``.mask``, ``-mask``, ``_label``…), when one exists."""
-    for suffix in MASK_SUFFIXES:
-        candidate = image_path.with_name(image_path.stem + suffix + ".png")
-        if candidate.is_file():
-            return candidate
-    return None
-
 
 def looks_like_mask(path: Path) -> bool:
     return any(path.stem.lower().endswith(s) for s in MASK_SUFFIXES) or "mask" in path.stem.lower()

@@ -17,7 +17,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from maskgan_studio import __version__
 from maskgan_studio.app.app_settings import AppSettings
-from maskgan_studio.app.files import find_mask_beside, read_face
+from maskgan_studio.app.files import read_face
+from maskgan_studio.io.masks import find_mask_beside
 from maskgan_studio.app.main_window import MainWindow
 from maskgan_studio.app.theme import apply_dark_theme
 from maskgan_studio.app.worker import ModelSpec

@@ -8,13 +8,14 @@ import sys
 import time
 from pathlib import Path
 
-from maskgan_studio.commands import options
+from maskgan_studio.commands import options, style_refs
 from maskgan_studio.errors import InputFileError, StudioError
 
 HELP = (
     "Redraw the face in --image (with its --mask) to follow --edited-mask and write the result. "
     "Without --mask, --image is a photo: the face is found, aligned and masked automatically, and the "
-    "edit is pasted back into the full photo. Style copy is the same call with another face's mask."
+    "edit is pasted back into the full photo. Style copy is the same call with another face's mask; "
+    "--style-ref draws chosen classes in other faces' styles."
 )
 
 DISAGREEMENT_WARNING = 0.5
@@ -43,6 +44,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--texture", default="photo", choices=("photo", "generator"),
                         help="photo: the changed region takes its texture from the image's own patches, guided by "
                         "the generator (default); generator: the generator's picture as it is")
+    style_refs.add_argument(parser)
     parser.add_argument("--resize-mask", action="store_true",
                         help="resize masks of another size to the image's (nearest pixel)")
     parser.add_argument("--json", action="store_true", help="print one JSON object with timings and settings")
@@ -68,8 +70,10 @@ def _check_options(args: argparse.Namespace) -> None:
         if given:
             raise StudioError(f"{', '.join(given)}: only for photos, which are edited without --mask")
     out = check_writable(args.out)
+    args.style_refs = style_refs.parse(args.style_ref)
     check_not_an_input(out, {"--image": args.image, "--mask": args.mask, "--edited-mask": args.edited_mask,
-                             "--model": args.model, "--parser": args.parser})
+                             "--model": args.model, "--parser": args.parser,
+                             **{f"--style-ref {path}": path for _, path in args.style_refs}})
     if out.suffix.lower() not in WRITE_FORMATS:
         raise InputFileError(out, f"cannot write '{out.suffix}' images: use one of {', '.join(WRITE_FORMATS)}")
 
@@ -96,7 +100,7 @@ def _model(args: argparse.Namespace):
     return load_model(path, resolution=args.resolution)
 
 
-def _edit_photo(args: argparse.Namespace, session, photo, edited_photo_mask) -> tuple:
+def _edit_photo(args: argparse.Namespace, session, photo, edited_photo_mask, style_map) -> tuple:
     """Find, align and mask the face, edit the crop, paste it back -> (result, PreparedPhoto)."""
     from maskgan_studio.photos import NoFaceError, edited_mask_in_crop, paste_edit, prepare_photo
     from maskgan_studio.photos.pipeline import EDIT_CROP, at_photo_scale, disagreement
@@ -122,9 +126,19 @@ def _edit_photo(args: argparse.Namespace, session, photo, edited_photo_mask) -> 
     if args.texture == "photo" and not args.no_paste_back:  # the texture at the photo's own scale
         working, edited = at_photo_scale(photo, prepared, edited)
     session.set_style_source(working.image, working.mask)
-    crop = session.edit(edited, paste_back=not args.no_paste_back, feather=args.feather, strength=args.strength,
-                        texture=args.texture)
+    crop = _edit(args, session, edited, style_map)
     return paste_edit(photo, working.image, crop, working.transform, args.feather), working
+
+
+def _edit(args: argparse.Namespace, session, edited, style_map):
+    """The session's edit with the command's options; its notices (a style face lacking a class)
+    go to stderr."""
+    *_, last = session.edit_progressive(edited, paste_back=not args.no_paste_back, feather=args.feather,
+                                        strength=args.strength, preview=False, texture=args.texture,
+                                        style_map=style_map)
+    for notice in last.notices:
+        print(f"maskgan-studio: note: {notice}", file=sys.stderr)
+    return last.image
 
 
 def run(args: argparse.Namespace) -> int:
@@ -138,15 +152,17 @@ def run(args: argparse.Namespace) -> int:
     image = read_image(args.image)
     mask = None if args.mask is None else _mask_for(args.mask, image.shape[:2], args.resize_mask)
     edited = _mask_for(args.edited_mask, image.shape[:2], args.resize_mask)
+    style_map, style_faces = style_refs.load(args.style_refs)
     # one edit does not pay for compiling (seconds); the eager path answers first
     session = EditSession(_model(args), device=args.device, precision=args.precision, compile=False)
+    for face in style_faces:
+        session.set_style_reference(*face)
     prepared = None
     if mask is None:
-        result, prepared = _edit_photo(args, session, image, edited)
+        result, prepared = _edit_photo(args, session, image, edited, style_map)
     else:
         session.set_style_source(image, mask)
-        result = session.edit(edited, paste_back=not args.no_paste_back, feather=args.feather, strength=args.strength,
-                              texture=args.texture)
+        result = _edit(args, session, edited, style_map)
     write_image(args.out, result)
     face = f"; {prepared.description}" if prepared is not None else ""
     print(f"{args.out}: {result.shape[1]}x{result.shape[0]}, drawn by {session.model_name} on {session.device} "
@@ -164,6 +180,7 @@ def run(args: argparse.Namespace) -> int:
             "feather": args.feather,
             "strength": args.strength,
             "texture": args.texture if not args.no_paste_back else "generator",
+            "style_refs": args.style_ref,
         }
         if prepared is not None:
             report.update(face_method=prepared.transform.method, face=prepared.description,

@@ -13,17 +13,21 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import torch
 
 from maskgan_studio.checkpoints import Model, bundled_model_path, load_model, random_model
 from maskgan_studio.core.arrays import check_image, check_mask, resize_image, resize_mask
+from maskgan_studio.core.style_map import StyleMap, reference_key
 from maskgan_studio.engine.device import pick_device, pick_dtype
 from maskgan_studio.engine.fast_generate import FastGenerator
 from maskgan_studio.engine.paste_back import DEFAULT_FEATHER, paste_back, paste_weights
 from maskgan_studio.engine.strength import MAX_STRENGTH, StrengthPath
+from maskgan_studio.engine.style_sources import (
+    StyleReference, base_weight, class_layers, composite, restyled_pixels, usable_map,
+)
 from maskgan_studio.errors import StudioError
 from maskgan_studio.nets import DMNConfig, one_hot
 from maskgan_studio.nets.tensors import image_to_tensor, tensor_to_image
@@ -43,6 +47,7 @@ class EditResult:
     stage: str  # "preview", "final" (the generator's) or "texture" (from the photo's own patches)
     image: np.ndarray  # uint8 (H, W, 3) at the source's size
     elapsed_ms: float  # since the edit began
+    notices: tuple[str, ...] = ()  # what the edit could not do as asked (a style face lacking a class)
 
 
 @dataclass
@@ -51,7 +56,11 @@ class _Source:
     mask: np.ndarray  # uint8 (H, W)
     mask_work: np.ndarray  # uint8 (R, R)
     style: torch.Tensor  # (1, N) float32
-    lenders: Lenders | None = None  # the texture stage's patches of this face (and the reference), made once
+    lenders: dict[StyleMap, Lenders] = field(default_factory=dict)  # the texture stage's, made once per style map
+
+
+LENDERS_KEPT = 2
+"""Lenders kept per source (one per style map): enough to go back and forth between two."""
 
 
 def _load(model: Model | str | os.PathLike | None) -> Model:
@@ -112,6 +121,7 @@ class EditSession:
         self._preview = preview_resolution(self._model.resolution, 2**dmn.config.n_downsample)
         self._source: _Source | None = None
         self._texture_reference: tuple[np.ndarray, np.ndarray] | None = None
+        self._references: dict[str, StyleReference] = {}
         self._style_encodings = 0
 
     # -- properties (fixed after construction: safe to read from any thread) -----------------
@@ -155,7 +165,8 @@ class EditSession:
 
     @property
     def style_encodings(self) -> int:
-        """How many times a style has been encoded (once per ``set_style_source``)."""
+        """How many times a style has been encoded (once per ``set_style_source`` and per new
+        ``set_style_reference``)."""
         return self._style_encodings
 
     # -- style ---------------------------------------------------------------------------------
@@ -184,26 +195,51 @@ class EditSession:
             image = check_image(image)
             self._texture_reference = (image.copy(), check_mask(mask, image.shape[:2]).copy())
         if self._source is not None:
-            self._source.lenders = None  # made again, with or without the reference
+            self._source.lenders.clear()  # made again, with or without the reference
+
+    def set_style_reference(self, key: str, image: np.ndarray, mask: np.ndarray) -> None:
+        """A face (uint8 (H, W, 3), any size, and its (H, W) mask) whose style the classes a
+        ``style_map`` gives ``key`` take. Encoded once: the same key with the same pixels again
+        costs nothing."""
+        image = check_image(image, "style face")
+        mask = check_mask(mask, image.shape[:2], what="style face's mask")
+        digest = reference_key(image, mask)
+        known = self._references.get(key)
+        if known is not None and known.digest == digest:
+            return
+        r = self.resolution
+        mask_work = resize_mask(mask, r, r)
+        style = self._encode(mask_work, image_to_tensor(resize_image(image, r, r), self._device))
+        self._references[key] = StyleReference(image.copy(), mask.copy(), digest, mask_work, style)
+
+    def forget_style_reference(self, key: str) -> None:
+        """Drop a reference no style map will name again (unknown keys are ignored)."""
+        self._references.pop(key, None)
 
     def _encode_source(self, image: np.ndarray, mask: np.ndarray, image_work: torch.Tensor) -> None:
         r = self.resolution
         mask_work = resize_mask(mask, r, r)
-        with self._lock, torch.inference_mode():
-            label = one_hot(torch.from_numpy(mask_work).to(self._device), self._dmn.config.label_nc)
-            style = self._dmn.encode_style(label, image_work)
+        style = self._encode(mask_work, image_work)
+        with self._lock:
             if self._strength is not None:
                 self._strength.set_source(mask_work)
-            self._source = _Source(image.copy(), mask.copy(), mask_work, style.float())
+            self._source = _Source(image.copy(), mask.copy(), mask_work, style)
+
+    def _encode(self, mask_work: np.ndarray, image_work: torch.Tensor) -> torch.Tensor:
+        with self._lock, torch.inference_mode():
+            label = one_hot(torch.from_numpy(mask_work).to(self._device), self._dmn.config.label_nc)
+            style = self._dmn.encode_style(label, image_work).float()
             self._style_encodings += 1
+            return style
 
     # -- editing -------------------------------------------------------------------------------
     def edit(
         self, edited_mask: np.ndarray, paste_back: bool = True, feather: float = DEFAULT_FEATHER, strength: float = 1.0,
-        texture: str = "generator",
+        texture: str = "generator", style_map: StyleMap | None = None,
     ) -> np.ndarray:
         """The source face redrawn to follow ``edited_mask`` (uint8 (H, W), the source's size)."""
-        *_, last = self.edit_progressive(edited_mask, paste_back, feather, strength, preview=False, texture=texture)
+        *_, last = self.edit_progressive(edited_mask, paste_back, feather, strength, preview=False, texture=texture,
+                                         style_map=style_map)
         return last.image
 
     def edit_progressive(
@@ -215,34 +251,42 @@ class EditSession:
         preview: bool = True,
         texture: str = "generator",
         cancelled: Callable[[], bool] | None = None,
+        style_map: StyleMap | None = None,
     ) -> Iterator[EditResult]:
         """Yields a "preview" (half the working resolution), the "final" result of the generator and,
         with ``texture="photo"`` and paste-back, the "texture" result (the last one equals ``edit``).
         Stop iterating to cancel: nothing more is computed; ``cancelled()`` is also asked during
-        the texture stage, which then ends without a result."""
+        the texture stage, which then ends without a result. ``style_map``: classes drawn in the
+        style of faces given to ``set_style_reference`` (one generator pass per face in use);
+        those faces lend the texture stage their classes' patches."""
         start = time.perf_counter()
         source = self._require_source()
         edited = check_mask(edited_mask, source.mask.shape)
         self._check_strength(strength)
         if texture not in TEXTURES:
             raise StudioError(f"texture {texture!r}: must be one of {', '.join(TEXTURES)}")
+        style_map, notices = usable_map(style_map, self._references, edited)
         masks, fuse = self._masks_to_draw(source, edited, strength)
-        weights = paste_weights(self._changed(source, edited, strength, masks), feather) if paste_back else None
+        changed = self._changed(source, edited, strength, masks)
+        if style_map:
+            changed |= restyled_pixels(edited, style_map)
+        weights = paste_weights(changed, feather) if paste_back else None
+        layers = class_layers(edited, style_map)
         stages = [("preview", self._preview)] if preview and self._preview else []
         for stage, size in [*stages, ("final", self.resolution)]:
-            drawn, image = self._draw(source, masks, fuse, size, weights)
-            yield EditResult(stage, image, (time.perf_counter() - start) * 1000)
+            drawn, image = self._draw(source, masks, fuse, size, weights, layers)
+            yield EditResult(stage, image, (time.perf_counter() - start) * 1000, notices)
         if texture == "photo" and weights is not None and weights.any():
-            result = synthesise(self._lenders(source), edited, drawn, image, should_stop=cancelled)
+            result = synthesise(self._lenders(source, style_map), edited, drawn, image, should_stop=cancelled)
             if result is not None:
-                yield EditResult("texture", result.image, (time.perf_counter() - start) * 1000)
+                yield EditResult("texture", result.image, (time.perf_counter() - start) * 1000, notices)
 
     def texture_stage(self, edited_mask: np.ndarray, final: np.ndarray, drawn: np.ndarray):
         """The texture stage alone, for a final picture and the generator's drawing made for
         ``edited_mask`` -> ``texture.TextureResult`` (tests and benchmarks look inside it)."""
         source = self._require_source()
         edited = check_mask(edited_mask, source.mask.shape)
-        return synthesise(self._lenders(source), edited, drawn, final)
+        return synthesise(self._lenders(source, StyleMap()), edited, drawn, final)
 
     def generate_raw(self, edited_mask: np.ndarray, size: int | None = None) -> torch.Tensor:
         """The generator's own output for a working-resolution mask: float32 (1, 3, R, R) in [-1, 1]."""
@@ -293,37 +337,60 @@ class EditSession:
         return changed
 
     def _draw(
-        self, source: _Source, masks: list[np.ndarray], fuse: bool, size: int, weights: np.ndarray | None
+        self, source: _Source, masks: list[np.ndarray], fuse: bool, size: int, weights: np.ndarray | None,
+        layers: list[tuple[str, np.ndarray]],
     ) -> tuple[np.ndarray | None, np.ndarray]:
-        """-> (the generator's drawing at the source's size, or None when nothing changed; the result)."""
+        """-> (the generator's drawing at the source's size, or None when nothing changed; the result).
+        ``layers``: (style reference key, weight of its drawing) composited over the face's own
+        drawing, which is not drawn where they leave it no weight."""
         if weights is not None and not weights.any():
             return None, source.image.copy()  # nothing changed: the source, without running the network
-        with self._lock, torch.inference_mode():
-            drawn = [self._generate(resize_mask(m, size, size), source.style) for m in masks]
-            output = self._strength.fuse(*drawn) if fuse else drawn[0]
-            image = tensor_to_image(output)
         height, width = source.mask.shape
-        image = resize_image(image, height, width)
+        if layers:
+            keep = base_weight(layers) if weights is None else base_weight(layers) * weights
+            base = self._render(source.style, masks, fuse, size, height, width) if keep.any() else None
+            image = composite(base, [(self._render(self._references[key].style, masks, fuse, size, height, width),
+                                      alpha) for key, alpha in layers])
+        else:
+            image = self._render(source.style, masks, fuse, size, height, width)
         return image, (image if weights is None else paste_back(source.image, image, weights))
 
-    def _drawing(self, mask: np.ndarray, height: int, width: int) -> np.ndarray:
-        """The generator's drawing of a mask of any size, in the current style, at (height, width)."""
-        r = self.resolution
+    def _render(self, style: torch.Tensor, masks: list[np.ndarray], fuse: bool, size: int,
+                height: int, width: int) -> np.ndarray:
+        """The working masks drawn in ``style`` at ``size`` (fused for an in-between strength),
+        brought to (height, width)."""
         with self._lock, torch.inference_mode():
-            image = tensor_to_image(self._generate(resize_mask(mask, r, r), self._require_source().style))
+            drawn = [self._generate(resize_mask(m, size, size), style) for m in masks]
+            image = tensor_to_image(self._strength.fuse(*drawn) if fuse else drawn[0])
         return resize_image(image, height, width)
 
-    def _lenders(self, source: _Source) -> Lenders:
+    def _drawing(self, mask: np.ndarray, style: torch.Tensor, height: int, width: int) -> np.ndarray:
+        """The generator's drawing of a mask of any size, in ``style``, at (height, width)."""
+        r = self.resolution
+        return self._render(style, [resize_mask(mask, r, r)], False, r, height, width)
+
+    def _lenders(self, source: _Source, style_map: StyleMap) -> Lenders:
         """The texture stage's lenders: the source with the generator's drawing of its own mask as
-        its guide, and the texture reference if any, with its mask drawn in the current style."""
-        if source.lenders is None:
-            face = Exemplar(source.image, source.mask, self._drawing(source.mask, *source.mask.shape))
+        its guide, the texture reference if any, with its mask drawn in the current style, and for
+        each class of ``style_map`` its style face, with its mask drawn in its own style."""
+        if style_map not in source.lenders:
+            face = Exemplar(source.image, source.mask, self._drawing(source.mask, source.style, *source.mask.shape))
             reference = None
             if self._texture_reference is not None:
                 image, mask = self._texture_reference
-                reference = Exemplar(image, mask, self._drawing(mask, *mask.shape))
-            source.lenders = Lenders(face, reference)
-        return source.lenders
+                reference = Exemplar(image, mask, self._drawing(mask, source.style, *mask.shape))
+            assigned = {class_id: self._style_exemplar(key) for class_id, key in style_map.pairs}
+            while len(source.lenders) >= LENDERS_KEPT:
+                del source.lenders[next(iter(source.lenders))]
+            source.lenders[style_map] = Lenders(face, reference, assigned=assigned)
+        return source.lenders[style_map]
+
+    def _style_exemplar(self, key: str) -> Exemplar:
+        reference = self._references[key]
+        if reference.exemplar is None:
+            guide = self._drawing(reference.mask, reference.style, *reference.mask.shape)
+            reference.exemplar = Exemplar(reference.image, reference.mask, guide)
+        return reference.exemplar
 
     def _generate(self, mask: np.ndarray, style: torch.Tensor) -> torch.Tensor:
         label = one_hot(torch.from_numpy(mask).to(self._device), self._dmn.config.label_nc)

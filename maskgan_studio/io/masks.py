@@ -15,6 +15,7 @@ shows the class colours.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import numpy as np
 from PIL import Image
@@ -25,6 +26,18 @@ from maskgan_studio.io.decode import decode_file
 from maskgan_studio.labels import MAX_ID, PALETTE
 
 _SHOWN = 5  # how many offending values or colours a message lists
+MASK_SUFFIXES = ("_mask", ".mask", "-mask", "_label", "_labels", "_seg")
+"""What a face's mask may be called beside it: ``face.png`` -> ``face_mask.png`` and the like."""
+
+
+def find_mask_beside(image_path: str | os.PathLike) -> Path | None:
+    """``face.png`` -> ``face_mask.png`` (or ``.mask``, ``-mask``, ``_label``…), when one exists."""
+    image_path = Path(image_path)
+    for suffix in MASK_SUFFIXES:
+        candidate = image_path.with_name(image_path.stem + suffix + ".png")
+        if candidate.is_file():
+            return candidate
+    return None
 
 
 def _colour_keys(rgb: np.ndarray) -> np.ndarray:

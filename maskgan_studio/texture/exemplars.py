@@ -3,6 +3,7 @@
 An exemplar is a face (image, mask) with the generator's drawing of its mask as a structure guide.
 The face being edited lends every class it holds; its mirror image lends the left or right
 class it lacks (a removed left brow from the right one); a reference face lends what both lack.
+A class styled from another face (style per region) is lent by that face alone.
 The lending faces are stacked into one canvas, so a patch position is one (y, x) whatever face
 it comes from.
 
@@ -13,6 +14,7 @@ per class in Lab, fitted on the pixels closest to the class's centre, then refit
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import cv2
@@ -31,7 +33,8 @@ SPECK_FRACTION = 1 / 40
 MIN_CLASS_FRACTION = 1 / 32
 """A face lends a class only when it holds at least (this x the image side) squared clean centres."""
 SOURCES = ("face", "mirrored face", "reference")
-"""Who may lend a class, in order of preference."""
+"""Who may lend a class, in order of preference; indices past these are the style faces given to
+``choose_sources`` as ``assigned``, in order of first class."""
 
 
 @dataclass(frozen=True)
@@ -98,23 +101,34 @@ def mirrored(exemplar: Exemplar) -> Exemplar:
                     np.ascontiguousarray(exemplar.guide[:, ::-1]))
 
 
-def choose_sources(primary: Exemplar, reference: Exemplar | None,
-                   radius: int) -> tuple[list[tuple[Exemplar, np.ndarray]], np.ndarray]:
+def choose_sources(primary: Exemplar, reference: Exemplar | None, radius: int,
+                   assigned: Mapping[int, Exemplar] | None = None,
+                   ) -> tuple[list[tuple[Exemplar, np.ndarray]], np.ndarray]:
     """Which face lends each class: the edited face itself, else its mirror image (a removed left
-    brow from the right one), else the reference.
+    brow from the right one), else the reference; a class in ``assigned`` (class id -> the face it
+    takes its style from) only from that face.
 
     -> (the lending faces with the clean centres of the classes each lends, the edited face first;
-    int8 (NUM_CLASSES,) each class's lender: ``SOURCES``'s index, -1 for none, so the generator's
-    drawing stays)."""
+    int8 (NUM_CLASSES,) each class's lender: ``SOURCES``'s index (past it, the assigned faces in
+    order of first class), -1 for none, so the generator's drawing stays)."""
+    assigned = dict(assigned or {})
+    styled = np.zeros(NUM_CLASSES, bool)
+    styled[list(assigned)] = True
     clean = clean_centres(primary.image, primary.mask, radius)
-    candidates = [(primary, clean), (mirrored(primary), np.ascontiguousarray(clean[:, ::-1]))]
+    candidates = [(primary, clean, ~styled), (mirrored(primary), np.ascontiguousarray(clean[:, ::-1]), ~styled)]
     if reference is not None:
-        candidates.append((reference, clean_centres(reference.image, reference.mask, radius)))
+        candidates.append((reference, clean_centres(reference.image, reference.mask, radius), ~styled))
+    while len(candidates) < len(SOURCES):
+        candidates.append((primary, np.zeros_like(clean), np.zeros(NUM_CLASSES, bool)))  # keeps indices fixed
+    for face in {id(face): face for face in assigned.values()}.values():
+        classes = np.zeros(NUM_CLASSES, bool)
+        classes[[c for c, lender in assigned.items() if lender is face]] = True
+        candidates.append((face, clean_centres(face.image, face.mask, radius), classes))
     source = np.full(NUM_CLASSES, -1, np.int8)
-    for n, (candidate, candidate_clean) in enumerate(candidates):
-        source[(source < 0) & _lendable(candidate.mask, candidate_clean)] = n
+    for n, (candidate, candidate_clean, may_lend) in enumerate(candidates):
+        source[(source < 0) & may_lend & _lendable(candidate.mask, candidate_clean)] = n
     parts = [(candidate, candidate_clean & (source[candidate.mask] == n))
-             for n, (candidate, candidate_clean) in enumerate(candidates)]
+             for n, (candidate, candidate_clean, _) in enumerate(candidates)]
     return [part for n, part in enumerate(parts) if n == 0 or part[1].any()], source
 
 

@@ -7,11 +7,13 @@ so that a stroke's texture stage only does the work of its own region.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import cv2
 import numpy as np
 
+from maskgan_studio.labels import NUM_CLASSES
 from maskgan_studio.texture.exemplars import Canvas, Exemplar, build_canvas, choose_sources, class_pools
 from maskgan_studio.texture.params import TextureParams
 
@@ -57,12 +59,17 @@ def guide_blur(image: np.ndarray, side: int) -> np.ndarray:
 
 class Lenders:
     """``face``: the face being edited (its photo, mask and the generator's drawing of its mask);
-    ``reference``: a second face for the classes the first lacks, or None."""
+    ``reference``: a second face for the classes the first lacks, or None; ``assigned``: class id
+    -> the face whose style that class takes (style per region), which alone lends it and whose
+    pixels of it are all redrawn (``restyled``)."""
 
-    def __init__(self, face: Exemplar, reference: Exemplar | None = None, params: TextureParams = TextureParams()):
+    def __init__(self, face: Exemplar, reference: Exemplar | None = None, params: TextureParams = TextureParams(),
+                 assigned: Mapping[int, Exemplar] | None = None):
         self.face = face
         self.params = params
-        self.parts, self.class_source = choose_sources(face, reference, params.patch_radius)
+        self.parts, self.class_source = choose_sources(face, reference, params.patch_radius, assigned)
+        self.restyled = np.zeros(NUM_CLASSES, bool)
+        self.restyled[list(assigned or ())] = True
         height, width = face.mask.shape
         self.levels = level_count(min(height, width), params.min_side)
         self._levels: dict[int, LevelCanvas] = {}

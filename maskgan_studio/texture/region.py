@@ -25,9 +25,14 @@ def grow_pixels(height: int, width: int) -> int:
     return max(3, round(max(height, width) * GROW_FRACTION))
 
 
-def texture_region(source_mask: np.ndarray, edited_mask: np.ndarray, grow: int) -> np.ndarray:
-    """bool (H, W): the pixels whose class changed, grown by ``grow`` pixels (a disk)."""
-    changed = (source_mask != edited_mask).astype(np.uint8)
+def texture_region(source_mask: np.ndarray, edited_mask: np.ndarray, grow: int,
+                   restyled: np.ndarray | None = None) -> np.ndarray:
+    """bool (H, W): the pixels whose class changed, and those of ``restyled`` classes (bool
+    (NUM_CLASSES,): styled from another face) in the edit, grown by ``grow`` pixels (a disk)."""
+    changed = source_mask != edited_mask
+    if restyled is not None:
+        changed |= restyled[edited_mask]
+    changed = changed.astype(np.uint8)
     if grow <= 0 or not changed.any():
         return changed.astype(bool)
     disk = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * grow + 1, 2 * grow + 1))

@@ -6,8 +6,8 @@ Every target pixel of class c is matched to an exemplar patch centred on class c
 coarse to fine, with expectation-maximisation voting), by colour where the result is already
 known, by the generator's shading and structure, by the class layout inside the patch and by the
 distance to the nearest class border; exemplar patches used more than their share are penalised.
-Then the region's low frequencies are matched to the photo's within each class, and the region
-fades into the photo over its outer rim.
+Then the region's low frequencies are matched to the photo's within each class (a class styled
+from another face keeps its lender's), and the region fades into the photo over its outer rim.
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ def synthesise(lenders: Lenders, edited_mask: np.ndarray, drawn: np.ndarray, gen
     params, face = lenders.params, lenders.face
     photo, source_mask = face.image, face.mask
     height, width = edited_mask.shape
-    region = texture_region(source_mask, edited_mask, grow_pixels(height, width))
+    region = texture_region(source_mask, edited_mask, grow_pixels(height, width), lenders.restyled)
     targets = region & (lenders.class_source[edited_mask] >= 0)
     alternative = soft_borders(edited_mask, region, lenders.class_source >= 0)
     start = photo.astype(np.float32) / 255
@@ -75,7 +75,8 @@ def synthesise(lenders: Lenders, edited_mask: np.ndarray, drawn: np.ndarray, gen
     synthesised = field[..., 0] >= 0
     labels = edited_mask.copy()
     labels[synthesised] = work.canvas.labels[field[synthesised][:, 0], field[synthesised][:, 1]]
-    estimate = _match_low_frequencies(estimate, photo, source_mask, labels, region, synthesised, params)
+    estimate = _match_low_frequencies(estimate, photo, source_mask, labels, region,
+                                      synthesised & ~lenders.restyled[labels], params)
     fade = fade_weights(region, params.feather_fraction * grow_pixels(height, width))[..., None]
     mixed = estimate * 255 * fade + photo.astype(np.float32) * (1 - fade)
     image = np.where(region[..., None], np.clip(np.rint(mixed), 0, 255).astype(np.uint8), photo)

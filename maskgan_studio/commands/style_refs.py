@@ -1,0 +1,85 @@
+"""``edit --style-ref CLASSES=IMAGE``: classes drawn in another face's style (style per region).
+
+A reference's mask is the one lying beside it (``b.png`` -> ``b_mask.png``, as the editor finds
+masks); without one the reference is a photo whose face is found, aligned and masked as
+``parse`` does. Every reference is read and checked before anything is drawn or written.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import NamedTuple
+
+import numpy as np
+
+from maskgan_studio.core.style_map import StyleMap, parse_classes, reference_key
+from maskgan_studio.errors import InputFileError, StudioError
+
+
+class StyleFace(NamedTuple):
+    key: str
+    image: np.ndarray  # uint8 (H, W, 3)
+    mask: np.ndarray  # uint8 (H, W)
+
+
+def add_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--style-ref", action="append", default=[], metavar="CLASSES=IMAGE",
+                        help="draw these classes (class or group names: hair, skin, eyes, brows, lips, clothes, "
+                        "background, or any class such as eye_g) in the style of the face in IMAGE, whose mask "
+                        "lies beside it (IMAGE_mask.png) or is made automatically; repeatable: --style-ref "
+                        "hair=b.png --style-ref lips,skin=c.jpg")
+
+
+def parse(values: list[str]) -> list[tuple[tuple[int, ...], Path]]:
+    """``["hair=b.png", ...]`` -> [(class ids, path)], checked (names known, files present)
+    before any file is read."""
+    parsed = []
+    for value in values:
+        classes, separator, path = value.partition("=")
+        if not separator or not classes.strip() or not path:
+            raise StudioError(f"--style-ref {value!r}: expected CLASSES=IMAGE, e.g. hair=b.png")
+        try:
+            ids = parse_classes(classes)
+        except StudioError as exc:
+            raise StudioError(f"--style-ref {value!r}: {exc}") from None
+        if not Path(path).is_file():
+            raise InputFileError(path, "no such file (--style-ref)")
+        parsed.append((ids, Path(path)))
+    return parsed
+
+
+def load(parsed: list[tuple[tuple[int, ...], Path]], parser=None) -> tuple[StyleMap, list[StyleFace]]:
+    """The style map and the faces it names (each read, masked and keyed once); a later
+    --style-ref wins for a class two of them name."""
+    style_map, faces, read = StyleMap(), {}, {}
+    for classes, path in parsed:
+        if path not in read:
+            face = _read(path, parser)
+            read[path] = faces.setdefault(face.key, face).key
+        style_map = style_map.assign(classes, read[path])
+    return style_map, [faces[key] for key in style_map.keys]
+
+
+def _read(path: Path, parser) -> StyleFace:
+    from maskgan_studio.io import read_image, read_mask
+    from maskgan_studio.io.masks import find_mask_beside
+
+    image = read_image(path)
+    mask_path = find_mask_beside(path)
+    if mask_path is not None:
+        mask = read_mask(mask_path)
+        if mask.shape != image.shape[:2]:
+            raise InputFileError(mask_path, f"mask is {mask.shape[1]}x{mask.shape[0]} but {path.name} is "
+                                            f"{image.shape[1]}x{image.shape[0]}")
+    else:
+        from maskgan_studio.photos import NoFaceError, prepare_photo
+        from maskgan_studio.photos.pipeline import EDIT_CROP
+
+        try:
+            prepared = prepare_photo(image, resolution=EDIT_CROP, parser=parser)
+        except NoFaceError:
+            raise InputFileError(path, f"no face found in this style reference (a mask beside it, "
+                                       f"{path.stem}_mask.png, makes the whole picture the face)") from None
+        image, mask = prepared.image, prepared.mask
+    return StyleFace(reference_key(image, mask), image, mask)
