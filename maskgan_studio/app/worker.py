@@ -32,7 +32,6 @@ import numpy as np
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from maskgan_studio.core.style_gallery import StyleFace
-from maskgan_studio.core.style_map import StyleMap
 from maskgan_studio.core.workspace import EditFailure, ModelFailure, ModelInfo, ResultStamp, StageResult
 from maskgan_studio.errors import StudioError
 
@@ -153,7 +152,6 @@ class InferenceWorker(QObject):
         self._pending_model: ModelSpec | None = None
         self._session = None
         self._style_key: int | None = None
-        self._style_faces: set[str] = set()   # keys of the gallery faces registered with the session
         self._announced = False
         self._wake.connect(self._process)
 
@@ -199,7 +197,7 @@ class InferenceWorker(QObject):
             self.model_failed.emit(ModelFailure(spec.describe(), f"Cannot load {spec.describe()}: "
                                                                   f"{describe_error(error)}"))
             return
-        self._session, self._style_key, self._style_faces = session, None, set()
+        self._session, self._style_key = session, None
         self.model_ready.emit(spec, ModelInfo(
             session.model_name, str(session.device), session.precision, session.resolution,
             bool(session.supports_strength), session.is_random))
@@ -211,10 +209,8 @@ class InferenceWorker(QObject):
                 self._session.set_style_source(request.style.image, request.style.mask)
                 self._session.set_texture_reference(*(request.style.lender or (None,)))
                 self._style_key = request.style.key
-            for face in request.style_faces:
-                if face.key not in self._style_faces:
-                    self._session.set_style_reference(face.key, face.image, face.mask)
-                    self._style_faces.add(face.key)
+            for face in request.style_faces:   # encoded once per face: again, it costs a hash
+                self._session.set_style_reference(face.key, face.image, face.mask)
             options = request.options
             if self._session.supports_strength:
                 options["strength"] = request.stamp.strength
