@@ -4,7 +4,7 @@ projects and the engine's notices (no model: results are given by hand)."""
 import numpy as np
 import pytest
 from app_support import face, give_result, make_window
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 
 from maskgan_studio.app.palette_panel import BADGE_ROLE
@@ -109,8 +109,10 @@ def test_an_opened_face_joins_the_gallery_and_a_project_keeps_the_map(qtbot, tmp
     image, mask = face(48, seed=9)
     write_image(tmp_path / "red_head.png", image)
     write_mask(tmp_path / "red_head_mask.png", mask)
-    added = window.files.open_style_face((tmp_path / "red_head.png", None))
-    assert added.name == "red head" and window.style_panel.gallery.count() == len(window.document.gallery)
+    window.style_faces.open_paths([tmp_path / "red_head.png"])   # its mask lies beside it: added at once
+    added = window.document.gallery.faces[-1]
+    assert added.name == "red head" and np.array_equal(added.mask, mask)
+    assert window.style_panel.gallery.count() == len(window.document.gallery)
     window.style_panel.rows["hair"].choose(added.key)
     assert window.files.save_as(tmp_path / "work.maskgan")
     (tmp_path / "other").mkdir()
@@ -131,3 +133,36 @@ def test_the_engines_notices_go_to_the_status_bar(window):
     assert "no hair" in window.status.currentMessage()
     give_result(window, face(64)[0])
     assert window.workspace.exportable().stamp.style_map == window.document.style_map
+
+
+def test_a_photo_dropped_on_the_gallery_is_found_aligned_and_masked_in_the_background(qtbot, tmp_path, window):
+    from skimage import data
+
+    write_image(tmp_path / "astronaut.png", data.astronaut())
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(tmp_path / "astronaut.png"))])
+    count = len(window.document.gallery)
+    with qtbot.waitSignal(window.style_faces.settled, timeout=120_000):
+        assert drop_files(window.style_panel.gallery.dropEvent, mime)
+    assert len(window.document.gallery) == count + 1
+    added = window.document.gallery.faces[-1]
+    assert added.name == "astronaut" and added.image.shape == (512, 512, 3)
+    assert (added.mask == ID["skin"]).mean() > 0.1 and (added.mask == ID["hair"]).any()
+
+
+def test_a_photo_without_a_face_is_refused_in_the_status_bar(qtbot, tmp_path, window):
+    window.interactive = False   # the failure goes to the status bar, not a modal dialog
+    write_image(tmp_path / "noise.png", np.random.default_rng(0).integers(0, 255, (96, 96, 3), dtype=np.uint8))
+    count = len(window.document.gallery)
+    with qtbot.waitSignal(window.style_faces.settled, timeout=120_000):
+        window.style_faces.open_paths([tmp_path / "noise.png"])
+    assert len(window.document.gallery) == count
+    assert "no face found" in window.status.currentMessage() and "noise.png" in window.status.currentMessage()
+
+
+def drop_files(handler, mime) -> bool:
+    event = QDropEvent(QPointF(5, 5), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                       Qt.KeyboardModifier.NoModifier)
+    event.ignore()
+    handler(event)
+    return event.isAccepted()

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from maskgan_studio.app.photo_mapping import mask_in_crop
 from maskgan_studio.app.undo import StrokeCommand
 from maskgan_studio.core.project import SUFFIX, ProjectState, load_project, save_project
-from maskgan_studio.core.style_gallery import StyleFace
 from maskgan_studio.core.workspace import Workspace
 from maskgan_studio.errors import StudioError
 from maskgan_studio.io import read_image, read_mask
@@ -165,38 +164,21 @@ class FileController(QObject):
         self.workspace.set_origin(project=Path(path).resolve())
         self._remember(Path(path))
 
-    def _choose_face(self, title: str) -> tuple[Path, Path | None] | None:
-        """A face chosen in a dialog, with its mask when the user chose one too."""
-        paths, _ = QFileDialog.getOpenFileNames(self.window, title, "", IMAGE_FILTER)
+    def open_reference(self) -> bool:
+        paths, _ = QFileDialog.getOpenFileNames(
+            self.window, "Choose the reference face (and its mask)", "", IMAGE_FILTER)
         if not paths:
-            return None
+            return False
         paths = [Path(p) for p in paths]
         masks = [p for p in paths if looks_like_mask(p)]
         images = [p for p in paths if p not in masks]
-        return images[0] if images else paths[0], masks[0] if masks else None
-
-    def open_reference(self) -> bool:
-        chosen = self._choose_face("Choose the reference face (and its mask)")
-        if chosen is None:
-            return False
         try:
-            self.document.set_reference(*read_face(*chosen))
+            image, mask = read_face(images[0] if images else paths[0], masks[0] if masks else None)
+            self.document.set_reference(image, mask)
         except StudioError as error:
             self._report("Cannot use that reference", error)
             return False
         return True
-
-    def open_style_face(self, paths: tuple[Path, Path | None] | None = None) -> StyleFace | None:
-        """Add a face (image and mask) to the gallery of style faces; ``paths`` skips the dialog."""
-        chosen = paths or self._choose_face("Add a style face (and its mask)")
-        if chosen is None:
-            return None
-        try:
-            face = StyleFace.of(*read_face(*chosen), chosen[0].stem.replace("_", " "))
-        except StudioError as error:
-            self._report("Cannot use that style face", error)
-            return None
-        return self.document.gallery.add(face)
 
     # saving -------------------------------------------------------------------------------
     def save(self) -> bool:

@@ -38,6 +38,7 @@ from maskgan_studio.app.settings_panel import SettingsPanel
 from maskgan_studio.app.shortcuts_dialog import ShortcutsDialog
 from maskgan_studio.app.status_bar import StatusBar
 from maskgan_studio.app.style_drag import CanvasStyleDrops, StyleAssigner
+from maskgan_studio.app.style_face_opener import StyleFaceOpener
 from maskgan_studio.app.style_panel import StylePanel
 from maskgan_studio.app.tool_state import Tool, ToolState
 from maskgan_studio.app.tools import ToolController
@@ -96,6 +97,7 @@ class MainWindow(QMainWindow):
         self.live = LiveResult(self.workspace, self.worker_thread.worker, self)
         self.jobs = BackgroundJobs(self)
         self.photos = PhotoOpener(self, document, self.jobs, self.live, self.status)
+        self.style_faces = StyleFaceOpener(self, document, self.jobs, self.status)
         self.auto_masker = AutoMasker(self, document, self.jobs, self.undo_stack, self.status)
         self.files = FileController(self, self.workspace, self.undo_stack, self.app_settings, self.photos.open_photo)
         self.exports = Exports(self, self.workspace, self.live, self.status)
@@ -197,7 +199,8 @@ class MainWindow(QMainWindow):
         self.settings_panel.split_changed.connect(self.result_view.set_split)
         self.model_panel.model_requested.connect(self.load_model)
         self.reference_panel.load_requested.connect(self.files.open_reference)
-        self.style_panel.add_requested.connect(self.files.open_style_face)
+        self.style_panel.add_requested.connect(self.style_faces.open_dialog)
+        self.style_panel.gallery.files_dropped.connect(self.style_faces.open_paths)
         self.styles.assigned.connect(lambda text: self.status.showMessage(text, 3000))
         self.tools.message.connect(lambda text: self.status.showMessage(text, 4000))
         self.workspace.events.origin.connect(self._update_title)

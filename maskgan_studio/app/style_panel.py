@@ -7,6 +7,8 @@ the palette or a region of the mask canvas.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
@@ -33,7 +35,10 @@ KEY_ROLE = Qt.ItemDataRole.UserRole
 
 
 class FaceGallery(QListWidget):
-    """The faces as a scrollable strip of thumbnails; each can be dragged away."""
+    """The faces as a scrollable strip of thumbnails; each can be dragged away, and image files
+    dropped on it are added (``files_dropped``)."""
+
+    files_dropped = Signal(list)   # [Path]
 
     def __init__(self, document: MaskDocument, parent: QWidget | None = None):
         super().__init__(parent)
@@ -48,7 +53,7 @@ class FaceGallery(QListWidget):
         self.setFixedHeight(THUMB + 30)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setDragEnabled(True)
-        self.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
         self.setDefaultDropAction(Qt.DropAction.CopyAction)
         document.gallery.events.faces.connect(self.fill)
         self.fill()
@@ -71,6 +76,24 @@ class FaceGallery(QListWidget):
 
     def supportedDropActions(self) -> Qt.DropAction:
         return Qt.DropAction.CopyAction
+
+    def dragEnterEvent(self, event) -> None:
+        if _local_files(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dragMoveEvent(self, event) -> None:
+        if _local_files(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        paths = _local_files(event.mimeData())
+        if paths:
+            event.acceptProposedAction()
+            self.files_dropped.emit(paths)
+
+
+def _local_files(mime) -> list[Path]:
+    return [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile()] if mime.hasUrls() else []
 
 
 class StyleRow(QWidget):
