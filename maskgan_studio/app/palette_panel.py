@@ -72,9 +72,9 @@ class _ShortcutDelegate(QStyledItemDelegate):
 
 
 class PalettePanel(QListWidget):
-    """``styles``: shows the style per region and takes dropped faces (None: a plain palette)."""
+    """``styles``: the style per region it shows and writes dropped faces into."""
 
-    def __init__(self, state: ToolState, styles: StyleAssigner | None = None, parent: QWidget | None = None):
+    def __init__(self, state: ToolState, styles: StyleAssigner, parent: QWidget | None = None):
         super().__init__(parent)
         self.state = state
         self.styles = styles
@@ -96,10 +96,9 @@ class PalettePanel(QListWidget):
         self.currentRowChanged.connect(self._on_row)
         state.class_changed.connect(self._select)
         self._select(state.class_id)
-        if styles is not None:
-            self.setAcceptDrops(True)
-            styles.document.events.style_map.connect(self._show_styles)
-            self._show_styles()
+        self.setAcceptDrops(True)
+        styles.document.events.style_map.connect(self._show_styles)
+        self._show_styles()
 
     def _show_styles(self) -> None:
         document = self.styles.document
@@ -112,12 +111,12 @@ class PalettePanel(QListWidget):
 
     def _dropped(self, event) -> tuple[str, int] | None:
         """(face key, class id) of a face dragged over a class, else None."""
-        key = dropped_key(event.mimeData(), self.styles.document) if self.styles else None
+        key = dropped_key(event.mimeData(), self.styles.document)
         item = self.itemAt(event.position().toPoint())
         return None if key is None or item is None else (key, self.row(item))
 
     def dragEnterEvent(self, event) -> None:
-        if self.styles and dropped_key(event.mimeData(), self.styles.document) is not None:
+        if dropped_key(event.mimeData(), self.styles.document) is not None:
             event.acceptProposedAction()
 
     def dragMoveEvent(self, event) -> None:

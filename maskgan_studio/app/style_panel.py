@@ -68,9 +68,6 @@ class FaceGallery(QListWidget):
                             "of the mask")
             self.addItem(item)
 
-    def mimeTypes(self) -> list[str]:
-        return []
-
     def mimeData(self, items) -> object:
         return face_mime(items[0].data(KEY_ROLE)) if items else None
 
@@ -129,6 +126,8 @@ class StyleRow(QWidget):
         self.show_source()
 
     def show_source(self) -> None:
+        """The source of the group's first class (a project or the command line may give the
+        group's classes different ones)."""
         key = self.assigner.document.style_map.source(GROUPS[self.group][0])
         self.choice.blockSignals(True)
         self.choice.setCurrentIndex(max(self.choice.findData(key), 0))
