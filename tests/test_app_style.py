@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 from app_support import face, give_result, make_window
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
-from PySide6.QtGui import QDropEvent
+from PySide6.QtGui import QDragMoveEvent, QDropEvent
 
 from maskgan_studio.app.palette_panel import BADGE_ROLE
 from maskgan_studio.app.style_drag import face_mime
@@ -74,6 +74,12 @@ def test_a_face_dropped_on_the_hair_of_the_canvas_styles_the_hair_undoably(windo
 
 def test_a_face_dropped_on_a_skin_region_styles_the_whole_skin_group(window):
     key = dragged_key(window, 1)
+    mime = face_mime(key)
+    event = QDragMoveEvent(canvas_point(window, ID["skin"]).toPoint(), Qt.DropAction.CopyAction, mime,
+                           Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    window.canvas_drops.eventFilter(window.canvas.viewport(), event)
+    assert event.isAccepted()
+    assert window.status.currentMessage() == f"Drop to give skin the style of {window.document.gallery[key].name}"
     drop(on_canvas(window), canvas_point(window, ID["skin"]), key)
     assert window.document.style_map.classes_of(key) == tuple(sorted(GROUPS["skin"]))
     assert window.undo_stack.count() == 1

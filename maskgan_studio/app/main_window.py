@@ -202,6 +202,7 @@ class MainWindow(QMainWindow):
         self.style_panel.add_requested.connect(self.style_faces.open_dialog)
         self.style_panel.gallery.files_dropped.connect(self.style_faces.open_paths)
         self.styles.assigned.connect(lambda text: self.status.showMessage(text, 3000))
+        self.canvas_drops.hovering.connect(lambda text: self.status.showMessage(text, 1500))
         self.tools.message.connect(lambda text: self.status.showMessage(text, 4000))
         self.workspace.events.origin.connect(self._update_title)
         self.workspace.events.shown.connect(self._on_shown)

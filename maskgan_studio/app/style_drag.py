@@ -81,7 +81,10 @@ class StyleAssigner(QObject):
 
 
 class CanvasStyleDrops(QObject):
-    """Lets a gallery face be dropped on the mask canvas: the class under the drop point takes its style."""
+    """Lets a gallery face be dropped on the mask canvas: the class under the drop point takes its
+    style; ``hovering`` says which group a drop there would restyle."""
+
+    hovering = Signal(str)
 
     def __init__(self, canvas: QGraphicsView, assigner: StyleAssigner):
         super().__init__(canvas)
@@ -110,6 +113,9 @@ class CanvasStyleDrops(QObject):
             event.acceptProposedAction()   # entering anywhere, so that moves over the face follow
         else:
             event.ignore()
+        if kind == QEvent.Type.DragMove and class_id is not None:
+            name = self.assigner.document.gallery[key].name
+            self.hovering.emit(f"Drop to give {group_name(class_id)} the style of {name}")
         if kind == QEvent.Type.Drop and class_id is not None:
             self.assigner.assign_class(class_id, key)
         return True
