@@ -77,7 +77,7 @@ def session_region_methods(session) -> dict[str, RegionMethod]:
         return method
 
     return {MODEL: edit("generator"), "model with photo texture": edit("photo"),
-            "copy source (baseline)": lambda case: case.image}
+            "copy source (face A unchanged, baseline)": lambda case: case.image}
 
 
 def evaluate_region_style(methods: Mapping[str, RegionMethod], cases: list[RegionStyleCase]
