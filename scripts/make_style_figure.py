@@ -2,6 +2,8 @@
 
     python scripts/make_style_figure.py HAIR_FACE LIPS_FACE [--model PATH] [--out PNG]
 
+assets/style_astronaut.png is assets/style_faces/blond.jpg and auburn.jpg.
+
 The photo is scikit-image's astronaut (Eileen Collins, NASA: public domain). HAIR_FACE and
 LIPS_FACE are style faces with their masks beside them (``face.png`` and ``face_mask.png``, e.g.
 two of the editor's built-in gallery). The face is found, aligned and masked as `edit` does and
