@@ -108,3 +108,31 @@ def test_the_style_faces_texture_lends_the_restyled_classes():
 
     assert lenders.class_source[ID["hair"]] == len(SOURCES)  # the first style face
     assert lenders.class_source[ID["skin"]] == 0  # the face itself
+
+
+def test_a_restyle_without_a_mask_change_draws_only_the_style_face_and_lays_it_onto_the_photo():
+    session, image, mask = _session()
+    session.set_style_reference("b", *sample(5, 96)[:2])
+    calls = []
+    generator = session._generator
+    session._generator = lambda label, style: calls.append(style) or generator(label, style)
+    results = list(session.edit_progressive(mask, style_map=StyleMap().assign(HAIR, "b")))
+    assert len(calls) == len(results) == 2  # preview and final, each one pass in face b's style
+    assert all(style is session._references["b"].style for style in calls)
+    hair = mask == ID["hair"]
+    outside = ~_near(hair, grow_pixels(96, 96) + 1)
+    assert np.array_equal(results[-1].image[outside], image[outside])  # no feather of drawn neighbours
+
+
+def test_an_in_between_strength_draws_each_style_face_through_the_blender_too():
+    session = EditSession(tiny_model(strength=True), device="cpu", compile=False)
+    image, mask, _ = sample(0, 64)
+    session.set_style_source(image, mask)
+    session.set_style_reference("b", *sample(5, 64)[:2])
+    edited = mask.copy()
+    edited[8:16, 8:24] = ID["hat"]
+    style = StyleMap().assign(HAIR, "b")
+    halfway = session.edit(edited, strength=0.5, style_map=style)
+    assert not np.array_equal(halfway, session.edit(edited, strength=0.5))
+    far = ~_near((mask == ID["hair"]) | (edited != mask), 12)
+    assert np.array_equal(halfway[far], image[far])

@@ -39,7 +39,9 @@ def test_eval_writes_every_figure(tiny_bundle, tmp_path, capsys):
     assert report["per_kind"] and all(_finite(f, ("psnr_changed", "ssim")) for f in report["per_kind"].values())
     assert (report["model"], report["count"], report["seed"], report["resolution"]) == ("tiny", 2, 5, 64)
     assert report["face_seeds"] == [2**31 + 5, 2**31 + 6]
-    assert len(report["targets"]) == 3
+    assert len(report["targets"]) == 5
+    assert _finite(report["region_style"]["model"], ("restyled_delta_e_median", "kept_psnr"))
+    assert report["region_style"]["model"]["n"] >= 1
     captured = capsys.readouterr()
     printed = captured.out
     assert "eval" in captured.err and "2/2" in captured.err, "a progress bar, even when stderr is not a terminal"
@@ -50,7 +52,8 @@ def test_eval_writes_every_figure(tiny_bundle, tmp_path, capsys):
     assert "| model |" in printed and "| copy source (baseline) |" in printed
     assert "| model with photo texture |" in printed
     assert "| edit kind | n | PSNR changed dB | with photo texture |" in printed
-    assert sum(line.startswith(("PASS", "FAIL")) for line in printed.splitlines()) == 3
+    assert "| style per region (hair from the next face) |" in printed
+    assert sum(line.startswith(("PASS", "FAIL")) for line in printed.splitlines()) == 5
 
 
 def test_check_exits_1_when_a_random_model_misses_the_targets(tiny_bundle, capsys):

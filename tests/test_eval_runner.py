@@ -1,5 +1,6 @@
 import math
 
+import cv2
 import numpy as np
 import pytest
 
@@ -103,3 +104,18 @@ def test_targets_pass_and_fail_at_their_thresholds():
     assert [t.passed for t in targets(_result(23.9, 0.849, 8.1))] == [False, False, False]
     assert not targets(_result(math.nan, 0.9, 1.0))[0].passed
     assert targets(_result(24.0, 0.9, 9.0))[2].line().startswith("FAIL")
+
+
+def test_region_style_truth_differs_from_the_face_only_in_hair_and_an_oracle_scores_the_caps():
+    from maskgan_studio.evaluation.region_style import RESTYLED, evaluate_region_style, region_style_cases
+
+    cases = list(region_style_cases(6, 0, 96))
+    assert cases
+    for case in cases:
+        hair = np.isin(case.mask, RESTYLED)
+        assert np.abs(case.truth[hair].astype(int) - case.image[hair]).mean() > 1
+        far = ~cv2.dilate(hair.astype(np.uint8), np.ones((7, 7), np.uint8)).astype(bool)
+        assert np.array_equal(case.truth[far], case.image[far])
+    figures = evaluate_region_style({"oracle": lambda case: case.truth, "copy": lambda case: case.image}, cases)
+    assert figures["oracle"].restyled_delta_e_median == 0 and figures["oracle"].kept_psnr == 100
+    assert figures["copy"].restyled_delta_e_median > 1 and figures["copy"].n == len(cases)

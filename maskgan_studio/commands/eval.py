@@ -10,8 +10,8 @@ from maskgan_studio.commands import options
 from maskgan_studio.errors import StudioError
 
 HELP = (
-    "Measure a model against procedural ground truth: scripted edits and style copies on held-out "
-    "faces, PSNR/SSIM/delta E against two baselines, and the bundled model's quality targets; or, with "
+    "Measure a model against procedural ground truth: scripted edits, style copies and style per region "
+    "(hair from another face) on held-out faces, PSNR/SSIM/delta E against two baselines, and the bundled model's quality targets; or, with "
     "--real, the reconstruction of real photos from their own masks beside SEAN's published table."
 )
 
@@ -43,6 +43,9 @@ def run(args: argparse.Namespace) -> int:
 
     options.check(args)
     from maskgan_studio.engine import EditSession
+    from maskgan_studio.evaluation.region_style import (
+        evaluate_region_style, region_style_cases, session_region_methods,
+    )
     from maskgan_studio.evaluation.report import summary, tables, targets, write_json
     from maskgan_studio.evaluation.runner import evaluate, session_methods
     from maskgan_studio.io.atomic import check_writable
@@ -59,6 +62,8 @@ def run(args: argparse.Namespace) -> int:
     if args.real:
         return _real(session, args)
     result = evaluate(session_methods(session), args.count, args.seed, session.resolution, progress=True)
+    cases = list(region_style_cases(args.count, args.seed, session.resolution))
+    result.region_style = evaluate_region_style(session_region_methods(session), cases)
 
     print(f"{session.model_name} on {args.count} held-out faces (seed {args.seed}), "
           f"{session.resolution}x{session.resolution}, {session.device}")

@@ -22,12 +22,13 @@ GROUPS: dict[str, tuple[int, ...]] = {
     "skin": (ID["skin"], ID["nose"], ID["l_ear"], ID["r_ear"], ID["neck"]),
     "eyes": (ID["l_eye"], ID["r_eye"]),
     "brows": (ID["l_brow"], ID["r_brow"]),
-    "lips": (ID["u_lip"], ID["l_lip"], ID["mouth"]),
+    "lips": (ID["u_lip"], ID["l_lip"]),
     "clothes": (ID["cloth"],),
     "background": (ID["background"],),
 }
 """The editor's style rows and the command line's group names: classes that look wrong apart
-(a restyled skin with the photo's nose) go together."""
+(a restyled skin with the photo's nose) go together. The mouth's inside is not in ``lips``:
+lipstick from a closed-mouth face would otherwise paint over a smile's teeth."""
 
 
 def parse_classes(text: str) -> tuple[int, ...]:

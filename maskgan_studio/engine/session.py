@@ -25,9 +25,7 @@ from maskgan_studio.engine.device import pick_device, pick_dtype
 from maskgan_studio.engine.fast_generate import FastGenerator
 from maskgan_studio.engine.paste_back import DEFAULT_FEATHER, paste_back, paste_weights
 from maskgan_studio.engine.strength import MAX_STRENGTH, StrengthPath
-from maskgan_studio.engine.style_sources import (
-    StyleReference, base_weight, class_layers, composite, restyled_pixels, usable_map,
-)
+from maskgan_studio.engine.style_sources import StyleReference, class_layers, composite, usable_map
 from maskgan_studio.errors import StudioError
 from maskgan_studio.nets import DMNConfig, one_hot
 from maskgan_studio.nets.tensors import image_to_tensor, tensor_to_image
@@ -267,16 +265,14 @@ class EditSession:
             raise StudioError(f"texture {texture!r}: must be one of {', '.join(TEXTURES)}")
         style_map, notices = usable_map(style_map, self._references, edited)
         masks, fuse = self._masks_to_draw(source, edited, strength)
-        changed = self._changed(source, edited, strength, masks)
-        if style_map:
-            changed |= restyled_pixels(edited, style_map)
-        weights = paste_weights(changed, feather) if paste_back else None
+        weights = paste_weights(self._changed(source, edited, strength, masks), feather) if paste_back else None
         layers = class_layers(edited, style_map)
+        textured = texture == "photo" and paste_back
         stages = [("preview", self._preview)] if preview and self._preview else []
         for stage, size in [*stages, ("final", self.resolution)]:
-            drawn, image = self._draw(source, masks, fuse, size, weights, layers)
+            drawn, image = self._draw(source, masks, fuse, size, weights, layers, textured and stage == "final")
             yield EditResult(stage, image, (time.perf_counter() - start) * 1000, notices)
-        if texture == "photo" and weights is not None and weights.any():
+        if textured and (weights.any() or layers):
             result = synthesise(self._lenders(source, style_map), edited, drawn, image, should_stop=cancelled)
             if result is not None:
                 yield EditResult("texture", result.image, (time.perf_counter() - start) * 1000, notices)
@@ -338,22 +334,27 @@ class EditSession:
 
     def _draw(
         self, source: _Source, masks: list[np.ndarray], fuse: bool, size: int, weights: np.ndarray | None,
-        layers: list[tuple[str, np.ndarray]],
+        layers: list[tuple[str, np.ndarray]], drawing_needed: bool = False,
     ) -> tuple[np.ndarray | None, np.ndarray]:
-        """-> (the generator's drawing at the source's size, or None when nothing changed; the result).
-        ``layers``: (style reference key, weight of its drawing) composited over the face's own
-        drawing, which is not drawn where they leave it no weight."""
-        if weights is not None and not weights.any():
+        """-> (the generator's drawing of the edit at the source's size, None when not drawn; the result).
+        ``weights``: paste-back's over the mask's own changes (None: no paste-back); ``layers``:
+        (style reference key, weight of its drawing) laid over by class. Without a change to the
+        mask, restyled classes are laid straight onto the photo, and the face's own style is drawn
+        only when ``drawing_needed`` (the texture stage's guide)."""
+        changes = weights is None or weights.any()
+        if not changes and not layers:
             return None, source.image.copy()  # nothing changed: the source, without running the network
         height, width = source.mask.shape
-        if layers:
-            keep = base_weight(layers) if weights is None else base_weight(layers) * weights
-            base = self._render(source.style, masks, fuse, size, height, width) if keep.any() else None
-            image = composite(base, [(self._render(self._references[key].style, masks, fuse, size, height, width),
-                                      alpha) for key, alpha in layers])
+        own = self._render(source.style, masks, fuse, size, height, width) if changes or drawing_needed else None
+        if weights is None:
+            result = own
         else:
-            image = self._render(source.style, masks, fuse, size, height, width)
-        return image, (image if weights is None else paste_back(source.image, image, weights))
+            result = paste_back(source.image, own, weights) if changes else source.image.copy()
+        if not layers:
+            return own, result
+        styled = [(self._render(self._references[key].style, masks, fuse, size, height, width), alpha)
+                  for key, alpha in layers]
+        return (None if own is None else composite(own, styled)), composite(result, styled)
 
     def _render(self, style: torch.Tensor, masks: list[np.ndarray], fuse: bool, size: int,
                 height: int, width: int) -> np.ndarray:

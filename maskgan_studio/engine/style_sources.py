@@ -2,12 +2,14 @@
 generator's drawings composited by class.
 
 MaskGAN's generator takes one style for the whole face, so an edit whose classes take their style
-from several faces is drawn once per face in use and composited by the edited mask's classes.
-The drawings share their geometry, so the composite cuts along the class borders with only an
-anti-aliasing ramp (paste-back's ring width): a wide feather there would lay a band of the
-reference's drawing of the neighbouring class (its background, say) around the restyled class,
-a halo. The composite then goes into the photo as any edit does, by paste-back over the changed
-and the restyled pixels, whose feather is the blend at the outer border.
+from several faces is drawn once per face in use. The edit in the face's own style is made as
+any edit is (its drawing pasted back over the mask's changes); each style face's drawing is then
+laid over it on its classes, cut along the class borders with only an anti-aliasing ramp
+(paste-back's ring width). A wide feather there would lay a band of the style face's drawing of
+the neighbouring class (its background, say) around the restyled class, and laying the restyled
+classes over the face's own drawing rather than over the photo would ring them with the
+generator's drawing of their neighbours: both a halo. Classes that keep the face's style keep its
+pixels bit for bit beyond that ramp, where the mask did not change.
 """
 
 from __future__ import annotations
@@ -69,13 +71,6 @@ def usable_map(style_map: StyleMap | None, references: dict[str, StyleReference]
     return StyleMap.of(kept), notices
 
 
-def restyled_pixels(edited: np.ndarray, style_map: StyleMap) -> np.ndarray:
-    """bool (H, W): the pixels of the edit whose class takes another face's style."""
-    restyled = np.zeros(NUM_CLASSES, bool)
-    restyled[[class_id for class_id, _ in style_map.pairs]] = True
-    return restyled[edited]
-
-
 def class_layers(edited: np.ndarray, style_map: StyleMap) -> list[tuple[str, np.ndarray]]:
     """(reference key, float32 (H, W) weight of its drawing) per reference in use: 1 on its
     classes, 0 off them, with a smooth ramp across their borders."""
@@ -93,26 +88,17 @@ def border_ramp(inside: np.ndarray, width: float) -> np.ndarray:
     return (ramp * ramp * (3.0 - 2.0 * ramp)).astype(np.float32)
 
 
-def base_weight(layers: list[tuple[str, np.ndarray]]) -> np.ndarray:
-    """float32 (H, W): the weight the face's own style keeps under ``layers``."""
-    weight = np.ones(layers[0][1].shape, np.float32)
-    for _, alpha in layers:
-        weight *= 1.0 - alpha
-    return weight
-
-
-def composite(base: np.ndarray | None, drawings: list[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
-    """uint8 (H, W, 3) drawings with their weights (and the face's own drawing, weighted by what
-    they leave; None where they leave nothing) -> one uint8 picture. Where two classes' feathers
+def composite(base: np.ndarray, drawings: list[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
+    """uint8 (H, W, 3) drawings with their weights laid over ``base``, which keeps what they leave
+    -> one uint8 picture, ``base`` bit for bit where every weight is 0. Where two classes' ramps
     overlap, their drawings share the pixel by weight."""
-    alphas = [alpha for _, alpha in drawings]
-    total = np.zeros(alphas[0].shape + (3,), np.float32)
-    norm = np.zeros(alphas[0].shape, np.float32)
-    if base is not None:
-        keep = base_weight([(None, alpha) for alpha in alphas])
-        total += base.astype(np.float32) * keep[..., None]
-        norm += keep
+    keep = np.ones(base.shape[:2], np.float32)
+    for _, alpha in drawings:
+        keep *= 1.0 - alpha
+    total = base.astype(np.float32) * keep[..., None]
+    norm = keep.copy()
     for image, alpha in drawings:
         total += image.astype(np.float32) * alpha[..., None]
         norm += alpha
-    return np.clip(np.rint(total / np.maximum(norm, 1e-6)[..., None]), 0, 255).astype(np.uint8)
+    mixed = np.clip(np.rint(total / np.maximum(norm, 1e-6)[..., None]), 0, 255).astype(np.uint8)
+    return np.where((keep == 1.0)[..., None], base, mixed)

@@ -7,6 +7,7 @@ import math
 import os
 from dataclasses import asdict, dataclass
 
+from maskgan_studio.evaluation import region_style
 from maskgan_studio.evaluation.cases import EDITS_PER_FACE, HELD_OUT_SEED_BASE
 from maskgan_studio.evaluation.runner import (
     COPY_SOURCE,
@@ -67,6 +68,19 @@ def targets(result: EvalResult) -> list[Target]:
         Target("whole-image SSIM", model.overall.ssim, MIN_SSIM, at_least=True),
         Target("style copy, median per-class delta E", model.style_copy.delta_e_median, MAX_STYLE_COPY_DELTA_E,
                at_least=False),
+        *_region_style_targets(result),
+    ]
+
+
+def _region_style_targets(result: EvalResult) -> list[Target]:
+    figures = (result.region_style or {}).get(region_style.MODEL)
+    if figures is None:
+        return []
+    return [
+        Target("style per region, restyled classes' median delta E", figures.restyled_delta_e_median,
+               region_style.MAX_RESTYLED_DELTA_E, at_least=False),
+        Target("style per region, PSNR of the classes that keep their style (dB)", figures.kept_psnr,
+               region_style.MIN_KEPT_PSNR, at_least=True),
     ]
 
 
@@ -99,6 +113,8 @@ def summary(result: EvalResult, model_name: str, device: str) -> dict:
         "per_kind": {kind: _figures(f) for kind, f in model.per_kind.items()},
         "baselines": {name: _method(result.methods[name]) for name in (COPY_SOURCE, NO_PASTE_BACK)},
         "with_photo_texture": _method(result.methods[PHOTO_TEXTURE]) if PHOTO_TEXTURE in result.methods else None,
+        "region_style": None if result.region_style is None else {
+            name: _figures(figures) for name, figures in result.region_style.items()},
         "targets": [{**asdict(t), "passed": t.passed} for t in targets(result)],
     }
 
@@ -143,4 +159,6 @@ def tables(result: EvalResult) -> str:
         lines.append(_row([kind, str(f.n), _cell(f.psnr_changed, 2), *texture_cell,
                            _cell(raw.per_kind[kind].psnr_changed, 2), _cell(copy.per_kind[kind].psnr_changed, 2),
                            _cell(f.ssim, 3), _cell(f.ssim_changed, 3), _cell(f.delta_e_median, 2)]))
+    if result.region_style is not None:
+        lines += ["", region_style.table(result.region_style)]
     return "\n".join(lines)

@@ -16,6 +16,7 @@ from tqdm import tqdm
 
 from maskgan_studio.evaluation import metrics
 from maskgan_studio.evaluation.cases import STYLE_COPY, Case, held_out_faces
+from maskgan_studio.evaluation.region_style import RegionStyleFigures
 
 Method = Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray]
 
@@ -133,6 +134,7 @@ class EvalResult:
     seed: int
     resolution: int
     methods: dict[str, MethodResult]
+    region_style: dict[str, RegionStyleFigures] | None = None  # style per region, when measured
 
 
 def evaluate_cases(faces: Iterable[list[Case]], methods: Mapping[str, Method]) -> dict[str, MethodResult]:
