@@ -172,3 +172,19 @@ def drop_files(handler, mime) -> bool:
     event.ignore()
     handler(event)
     return event.isAccepted()
+
+
+def test_a_dock_layout_saved_before_style_per_region_is_not_restored(qtbot, tmp_path):
+    from PySide6.QtWidgets import QDockWidget
+
+    first = make_window(qtbot, tmp_path)
+    docks = {dock.objectName(): dock for dock in first.findChildren(QDockWidget)}
+    first.removeDockWidget(docks["style_dock"])
+    for name in ("reference_dock", "model_dock"):   # the old column: each dock below the other
+        first.removeDockWidget(docks[name])
+        first.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, docks[name])
+        docks[name].show()
+    first.app_settings.set_geometry(first.saveGeometry(), first.saveState(0))
+    second = make_window(qtbot, tmp_path)
+    style_dock = second.findChild(QDockWidget, "style_dock")
+    assert {d.objectName() for d in second.tabifiedDockWidgets(style_dock)} == {"reference_dock", "model_dock"}

@@ -52,6 +52,11 @@ from maskgan_studio.core.workspace import ModelInfo, Origin, StageResult, Worksp
 from maskgan_studio.resources import assets_dir
 
 
+DOCK_LAYOUT = 1
+"""The version of the docks' saved arrangement: a state saved by an editor with another set of
+docks (0: before Style per region) is not restored, so the docks start in their default places."""
+
+
 def _titled(title: str, widget: QWidget) -> QWidget:
     """A view with a small caption above it."""
     box = QWidget()
@@ -316,7 +321,7 @@ class MainWindow(QMainWindow):
         if geometry is not None:
             self.restoreGeometry(geometry)
         if state is not None:
-            self.restoreState(state)
+            self.restoreState(state, DOCK_LAYOUT)
 
     def dragEnterEvent(self, event) -> None:
         if event.mimeData().hasUrls():
@@ -332,7 +337,7 @@ class MainWindow(QMainWindow):
         if not self.files.maybe_save():
             event.ignore()
             return
-        self.app_settings.set_geometry(self.saveGeometry(), self.saveState())
+        self.app_settings.set_geometry(self.saveGeometry(), self.saveState(DOCK_LAYOUT))
         self.app_settings.sync()
         self.shutdown()
         event.accept()
