@@ -14,32 +14,16 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from maskgan_studio.app.files import IMAGE_FILTER, looks_like_mask, read_face
+from maskgan_studio.app.files import IMAGE_FILTER, looks_like_mask
 from maskgan_studio.app.jobs import BackgroundJobs
 from maskgan_studio.app.status_bar import StatusBar
 from maskgan_studio.core.document import MaskDocument
 from maskgan_studio.core.style_gallery import StyleFace
-from maskgan_studio.errors import InputFileError, StudioError
-from maskgan_studio.io import read_image
+from maskgan_studio.errors import StudioError
 from maskgan_studio.io.masks import find_mask_beside
-from maskgan_studio.photos import NoFaceError, prepare_photo
-from maskgan_studio.photos.pipeline import EDIT_CROP
+from maskgan_studio.photos.style_faces import read_style_face
 
 BUSY_TASK = "style face"
-
-
-def face_name(path: Path) -> str:
-    return path.stem.replace("_", " ")
-
-
-def prepare_style_face(path: Path) -> StyleFace:
-    """On the jobs thread: the largest face of the photo at ``path``, aligned and masked."""
-    try:
-        prepared = prepare_photo(read_image(path), resolution=EDIT_CROP)
-    except NoFaceError:
-        raise InputFileError(path, f"no face found (a mask beside it, {path.stem}_mask.png, makes the whole "
-                                   "picture the face)") from None
-    return StyleFace.of(prepared.image, prepared.mask, face_name(path))
 
 
 class StyleFaceOpener(QObject):
@@ -65,10 +49,10 @@ class StyleFaceOpener(QObject):
         image, mask = Path(images[0]), masks[0] if masks else find_mask_beside(images[0])
         if mask is None:
             self.status.set_busy(BUSY_TASK, f"Finding the face in {image.name}…")
-            self.jobs.submit(partial(prepare_style_face, image), self._add, self._failed)
+            self.jobs.submit(partial(read_style_face, image), self._add, self._failed)
             return
         try:
-            face = StyleFace.of(*read_face(image, mask), face_name(image))
+            face = read_style_face(image, mask)
         except StudioError as error:
             self._failed(str(error))
             return

@@ -156,7 +156,7 @@ def run(args: argparse.Namespace) -> int:
     # one edit does not pay for compiling (seconds); the eager path answers first
     session = EditSession(_model(args), device=args.device, precision=args.precision, compile=False)
     for face in style_faces:
-        session.set_style_reference(*face)
+        session.set_style_reference(face.key, face.image, face.mask)
     prepared = None
     if mask is None:
         result, prepared = _edit_photo(args, session, image, edited, style_map)

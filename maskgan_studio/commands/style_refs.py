@@ -9,18 +9,8 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import NamedTuple
 
-import numpy as np
-
-from maskgan_studio.core.style_map import StyleMap, parse_classes, reference_key
 from maskgan_studio.errors import InputFileError, StudioError
-
-
-class StyleFace(NamedTuple):
-    key: str
-    image: np.ndarray  # uint8 (H, W, 3)
-    mask: np.ndarray  # uint8 (H, W)
 
 
 def add_argument(parser: argparse.ArgumentParser) -> None:
@@ -34,6 +24,8 @@ def add_argument(parser: argparse.ArgumentParser) -> None:
 def parse(values: list[str]) -> list[tuple[tuple[int, ...], Path]]:
     """``["hair=b.png", ...]`` -> [(class ids, path)], checked (names known, files present)
     before any file is read."""
+    from maskgan_studio.core.style_map import parse_classes
+
     parsed = []
     for value in values:
         classes, separator, path = value.partition("=")
@@ -49,9 +41,11 @@ def parse(values: list[str]) -> list[tuple[tuple[int, ...], Path]]:
     return parsed
 
 
-def load(parsed: list[tuple[tuple[int, ...], Path]], parser=None) -> tuple[StyleMap, list[StyleFace]]:
-    """The style map and the faces it names (each read, masked and keyed once); a later
-    --style-ref wins for a class two of them name."""
+def load(parsed: list[tuple[tuple[int, ...], Path]], parser=None):
+    """-> (``core.style_map.StyleMap``, the ``core.style_gallery.StyleFace`` list it names), each
+    face read, masked and keyed once; a later --style-ref wins for a class two of them name."""
+    from maskgan_studio.core.style_map import StyleMap
+
     style_map, faces, read = StyleMap(), {}, {}
     for classes, path in parsed:
         if path not in read:
@@ -61,25 +55,7 @@ def load(parsed: list[tuple[tuple[int, ...], Path]], parser=None) -> tuple[Style
     return style_map, [faces[key] for key in style_map.keys]
 
 
-def _read(path: Path, parser) -> StyleFace:
-    from maskgan_studio.io import read_image, read_mask
-    from maskgan_studio.io.masks import find_mask_beside
+def _read(path: Path, parser):
+    from maskgan_studio.photos.style_faces import read_style_face
 
-    image = read_image(path)
-    mask_path = find_mask_beside(path)
-    if mask_path is not None:
-        mask = read_mask(mask_path)
-        if mask.shape != image.shape[:2]:
-            raise InputFileError(mask_path, f"mask is {mask.shape[1]}x{mask.shape[0]} but {path.name} is "
-                                            f"{image.shape[1]}x{image.shape[0]}")
-    else:
-        from maskgan_studio.photos import NoFaceError, prepare_photo
-        from maskgan_studio.photos.pipeline import EDIT_CROP
-
-        try:
-            prepared = prepare_photo(image, resolution=EDIT_CROP, parser=parser)
-        except NoFaceError:
-            raise InputFileError(path, f"no face found in this style reference (a mask beside it, "
-                                       f"{path.stem}_mask.png, makes the whole picture the face)") from None
-        image, mask = prepared.image, prepared.mask
-    return StyleFace(reference_key(image, mask), image, mask)
+    return read_style_face(path, parser=parser)

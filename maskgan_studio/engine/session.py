@@ -205,10 +205,11 @@ class EditSession:
         known = self._references.get(key)
         if known is not None and known.digest == digest:
             return
+        image, mask = image.copy(), mask.copy()  # the caller's may be read-only (a gallery face)
         r = self.resolution
         mask_work = resize_mask(mask, r, r)
         style = self._encode(mask_work, image_to_tensor(resize_image(image, r, r), self._device))
-        self._references[key] = StyleReference(image.copy(), mask.copy(), digest, mask_work, style)
+        self._references[key] = StyleReference(image, mask, digest, mask_work, style)
 
     def forget_style_reference(self, key: str) -> None:
         """Drop a reference no style map will name again (unknown keys are ignored)."""

@@ -11,8 +11,10 @@ import torch
 
 
 def image_to_tensor(image: np.ndarray, device: torch.device | str = "cpu") -> torch.Tensor:
-    """uint8 (H, W, 3) -> float (1, 3, H, W) in [-1, 1] on ``device`` (moved as bytes, then scaled)."""
-    tensor = torch.from_numpy(np.ascontiguousarray(image)).to(device).permute(2, 0, 1)[None]
+    """uint8 (H, W, 3) -> float (1, 3, H, W) in [-1, 1] on ``device`` (moved as bytes, then scaled).
+    A read-only image (a gallery face) is copied: torch may not share memory it cannot write."""
+    image = np.ascontiguousarray(image) if image.flags.writeable else np.array(image)
+    tensor = torch.from_numpy(image).to(device).permute(2, 0, 1)[None]
     return tensor.float() / 127.5 - 1.0
 
 
