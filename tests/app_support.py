@@ -45,6 +45,25 @@ def make_window(qtbot, tmp_path, document=None, size: int = 64):
     return window
 
 
+def window_with_model(qtbot, tmp_path, model, **settings):
+    """``make_window`` with ``model`` (a checkpoints.Model) loaded on the CPU and the first result
+    drawn; ``settings`` go to the document first."""
+    from maskgan_studio.app.worker import ModelSpec
+
+    window = make_window(qtbot, tmp_path)
+    if settings:
+        window.document.update_settings(**settings)
+    with qtbot.waitSignal(window.live.model_ready, timeout=60_000):
+        window.load_model(ModelSpec("model", device="cpu", model=model))
+    wait_idle(qtbot, window)
+    return window
+
+
+def wait_idle(qtbot, window, timeout: int = 60_000) -> None:
+    """Until the worker has no request left."""
+    qtbot.waitUntil(lambda: window.live.idle, timeout=timeout)
+
+
 def tiny_model():
     """A random-weight model small enough for tests (64 px, a few thousand parameters)."""
     import torch

@@ -45,3 +45,18 @@ def edit_files(folder, size: int = 96) -> dict:
     write_mask(paths["edited"], edited)
     paths["model"] = save_bundle(folder / "tiny.safetensors", tiny_model())
     return paths
+
+
+def refused(files: dict, capsys, argv: list[str], *words: str) -> None:
+    """``maskgan-studio argv`` exits 2 with one line naming ``words`` and writes no ``files["out"]``
+    (nor a temporary file beside it)."""
+    from maskgan_studio.cli import main
+
+    assert main(argv) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "Traceback" not in err
+    for word in words:
+        assert word in err, err
+    out = files["out"]
+    assert not out.exists()
+    assert not [p for p in out.parent.iterdir() if p.name.startswith(f".{out.name}")]

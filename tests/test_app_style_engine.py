@@ -2,11 +2,10 @@
 
 import numpy as np
 import pytest
-from app_support import face, make_window, tiny_model
+from app_support import face, tiny_model, wait_idle, window_with_model
 from scipy import ndimage
 from test_app_style import canvas_point, dragged_key, drop, on_canvas
 
-from maskgan_studio.app.worker import ModelSpec
 from maskgan_studio.core.style_gallery import StyleFace
 from maskgan_studio.labels import ID
 
@@ -20,16 +19,7 @@ def model():
 
 @pytest.fixture
 def window(qtbot, tmp_path, model):
-    window = make_window(qtbot, tmp_path)
-    window.document.update_settings(feather=2)
-    with qtbot.waitSignal(window.live.model_ready, timeout=60_000):
-        window.load_model(ModelSpec("model", device="cpu", model=model))
-    wait_idle(qtbot, window)
-    return window
-
-
-def wait_idle(qtbot, window):
-    qtbot.waitUntil(lambda: window.live.idle, timeout=60_000)
+    return window_with_model(qtbot, tmp_path, model, feather=2)
 
 
 def test_a_face_dropped_on_the_hair_restyles_only_the_hair(qtbot, window):

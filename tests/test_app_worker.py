@@ -4,7 +4,7 @@ import threading
 
 import numpy as np
 import pytest
-from app_support import make_window, tiny_model
+from app_support import make_window, tiny_model, wait_idle, window_with_model
 from PySide6.QtWidgets import QMessageBox
 
 from maskgan_studio.app.worker import ModelSpec
@@ -21,15 +21,7 @@ def model():
 
 @pytest.fixture
 def window(qtbot, tmp_path, model):
-    window = make_window(qtbot, tmp_path)
-    with qtbot.waitSignal(window.live.model_ready, timeout=60_000):
-        window.load_model(ModelSpec("model", device="cpu", model=model))
-    wait_idle(qtbot, window)
-    return window
-
-
-def wait_idle(qtbot, window, timeout=60_000):
-    qtbot.waitUntil(lambda: window.live.idle, timeout=timeout)
+    return window_with_model(qtbot, tmp_path, model)
 
 
 def shown(window):

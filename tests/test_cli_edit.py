@@ -7,7 +7,7 @@ import pytest
 import torch
 from PIL import Image
 
-from engine_support import edit_files, tiny_model
+from engine_support import edit_files, refused, tiny_model
 from maskgan_studio.cli import main
 from maskgan_studio.io import read_image, write_mask
 
@@ -27,16 +27,6 @@ def _args(files, **changes):
         if value is not None:
             argv += [f"--{name}", str(value)]
     return argv
-
-
-def _refused(files, capsys, argv, *words):
-    assert main(argv) == 2
-    err = capsys.readouterr().err.strip()
-    assert len(err.splitlines()) == 1 and "Traceback" not in err
-    for word in words:
-        assert word in err, err
-    assert not files["out"].exists()
-    assert not [p for p in files["out"].parent.iterdir() if p.name.startswith(".out.png")]
 
 
 def test_edit_writes_the_result_and_reports_json(files, capsys):
@@ -62,53 +52,53 @@ def test_no_paste_back_gives_the_raw_drawing(files):
 def test_resize_mask_accepts_masks_of_another_size(files, capsys):
     small = np.asarray(Image.open(files["mask"]))[::2, ::2]
     write_mask(files["mask"], small)
-    _refused(files, capsys, _args(files), str(files["mask"]), "48x48", "96x96", "--resize-mask")
+    refused(files, capsys, _args(files), str(files["mask"]), "48x48", "96x96", "--resize-mask")
     assert main([*_args(files), "--resize-mask"]) == 0
     assert read_image(files["out"]).shape == (96, 96, 3)
 
 
-def test_unreadable_image_is_refused(files, capsys):
+def test_unreadable_image_isrefused(files, capsys):
     files["image"].write_bytes(b"not an image at all")
-    _refused(files, capsys, _args(files), str(files["image"]))
+    refused(files, capsys, _args(files), str(files["image"]))
 
 
-def test_unreadable_mask_is_refused(files, capsys):
+def test_unreadable_mask_isrefused(files, capsys):
     missing = files["mask"].parent / "missing.png"
-    _refused(files, capsys, _args(files, mask=missing), str(missing), "not found")
+    refused(files, capsys, _args(files, mask=missing), str(missing), "not found")
 
 
-def test_ids_above_18_are_refused(files, capsys):
+def test_ids_above_18_arerefused(files, capsys):
     bad = np.full((96, 96), 20, np.uint8)
     Image.fromarray(bad, mode="L").save(files["edited"])
-    _refused(files, capsys, _args(files), str(files["edited"]), "20")
+    refused(files, capsys, _args(files), str(files["edited"]), "20")
 
 
 def test_unwritable_output_is_refused_before_the_work(files, capsys, monkeypatch):
     worked = []
     monkeypatch.setattr("maskgan_studio.engine.EditSession.edit", lambda *a, **k: worked.append(1))
     out = files["out"].parent / "no such folder" / "out.png"
-    _refused(files, capsys, _args(files, out=out), str(out), "does not exist")
-    _refused(files, capsys, _args(files, out=files["out"].with_suffix(".tiff")), ".tiff")
+    refused(files, capsys, _args(files, out=out), str(out), "does not exist")
+    refused(files, capsys, _args(files, out=files["out"].with_suffix(".tiff")), ".tiff")
     assert not worked
 
 
-def test_a_file_that_is_not_a_model_is_refused(files, capsys):
+def test_a_file_that_is_not_a_model_isrefused(files, capsys):
     fake = files["model"].parent / "fake.safetensors"
     fake.write_text("hello, I am text")
-    _refused(files, capsys, _args(files, model=fake), str(fake), "not a model")
+    refused(files, capsys, _args(files, model=fake), str(fake), "not a model")
 
 
 @pytest.mark.skipif(torch.cuda.is_available(), reason="this machine has CUDA")
-def test_cuda_without_cuda_is_refused(files, capsys):
-    _refused(files, capsys, _args(files, device="cuda"), "--device cuda: CUDA is not available here")
+def test_cuda_without_cuda_isrefused(files, capsys):
+    refused(files, capsys, _args(files, device="cuda"), "--device cuda: CUDA is not available here")
 
 
 def test_strength_needs_a_model_that_has_it(files, capsys):
-    _refused(files, capsys, _args(files, strength=0.5), "no strength control")
+    refused(files, capsys, _args(files, strength=0.5), "no strength control")
 
 
-def test_fp16_on_the_cpu_is_refused(files, capsys):
-    _refused(files, capsys, _args(files, precision="fp16"), "fp16")
+def test_fp16_on_the_cpu_isrefused(files, capsys):
+    refused(files, capsys, _args(files, precision="fp16"), "fp16")
 
 
 def test_generator_texture_writes_the_generators_picture_and_photo_texture_differs_inside_the_edit(files):
