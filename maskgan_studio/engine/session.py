@@ -8,7 +8,6 @@ properties are fixed at construction, so another thread (the GUI) may read them 
 
 from __future__ import annotations
 
-import copy
 import os
 import threading
 import time
@@ -20,8 +19,8 @@ import torch
 
 from maskgan_studio.checkpoints import Model, bundled_model_path, load_model, random_model
 from maskgan_studio.core.arrays import check_image, check_mask, resize_image, resize_mask
+from maskgan_studio.engine.backends import generator_runner, pick_backend, pick_precision
 from maskgan_studio.engine.device import pick_device, pick_dtype
-from maskgan_studio.engine.fast_generate import FastGenerator
 from maskgan_studio.engine.paste_back import DEFAULT_FEATHER, paste_back, paste_weights
 from maskgan_studio.engine.strength import MAX_STRENGTH, StrengthPath
 from maskgan_studio.errors import StudioError
@@ -87,25 +86,32 @@ class EditSession:
     of the generator for drawing and encodes the style in fp32. ``compile`` (see ``fast_generate``):
     True compiles the generator at the first edit of each working size and waits for it; "auto"
     does so on a GPU, and on the CPU, where compiling takes 10 to 30 s, compiles on a helper
-    thread while edits run eager; False never compiles.
+    thread while edits run eager; False never compiles. ``backend`` (``engine.backends``):
+    "torch", "openvino" (the CPU) or "auto"; OpenVINO converts the generator ``convert="now"``
+    (the first edit of each size waits) or in the ``"background"`` (edits draw with torch
+    meanwhile). ``precision`` "auto": bf16 for OpenVINO on a CPU with bf16 instructions, else fp32.
     """
 
     def __init__(
         self,
         model: Model | str | os.PathLike | None = None,
         device: str | torch.device = "auto",
-        precision: str = "fp32",
+        precision: str = "auto",
         compile: bool | str = "auto",
+        backend: str = "torch",
+        convert: str = "now",
     ):
-        self._device = pick_device(device)
+        self._device = pick_device("cpu" if backend == "openvino" and device == "auto" else device)
+        backend = pick_backend(backend, self._device)
+        precision = pick_precision(precision, backend)
         dtype = pick_dtype(self._device, precision)
         self._model = _load(model).require("dmn", "editing")
         self._precision = precision
         self._lock = threading.Lock()
         dmn = self._model.dmn.to(self._device).eval()
         self._dmn = dmn
-        drawer = dmn if dtype == torch.float32 else copy.deepcopy(dmn).to(dtype)
-        self._generator = FastGenerator(drawer, self._device, dtype, _compile_mode(compile, self._device))
+        compile_mode = _compile_mode(compile, self._device)
+        self._generator = generator_runner(backend, dmn, self._device, dtype, compile_mode, convert)
         self._strength = None
         if self._model.has_strength:
             self._strength = StrengthPath(self._model.vae, self._model.blender, self._device)
@@ -146,11 +152,11 @@ class EditSession:
 
     @property
     def backend(self) -> str:
-        """"compiled" or "eager": how the generator runs (compiling falls back to eager on failure)."""
+        """"compiled" or "eager" (torch; compiling falls back to eager on failure) or "openvino"."""
         return self._generator.backend
 
     def wait_for_compiler(self) -> None:
-        """Until compiles running in the background are done (benchmarks, tests)."""
+        """Until compiles and conversions running in the background are done (benchmarks, tests)."""
         self._generator.wait()
 
     @property

@@ -1,0 +1,71 @@
+"""Which backend runs the networks (``--backend``) and in what precision when the user did not say.
+
+``auto`` takes OpenVINO on the CPU when it is installed (the ``fast`` extra), torch otherwise and
+on GPUs. Precision ``auto``: bf16 for OpenVINO where the CPU has bf16 instructions (AMX or
+AVX-512-BF16), fp32 elsewhere and for torch, whose fp32 reproduces the published code's pixels.
+"""
+
+from __future__ import annotations
+
+import copy
+
+import torch
+
+from maskgan_studio.engine.device import PRECISIONS, cpu_has_native_bf16
+from maskgan_studio.engine.fast_generate import FastGenerator
+from maskgan_studio.errors import StudioError
+from maskgan_studio.nets import DMNGenerator
+
+BACKENDS = ("auto", "torch", "openvino")
+INSTALL_HINT = "pip install \"maskgan-studio[fast]\""
+
+
+def openvino_installed() -> bool:
+    try:
+        import openvino  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def pick_backend(name: str, device: torch.device) -> str:
+    """"torch" or "openvino" for ``--backend name`` on ``device``, or StudioError saying why not."""
+    if name not in BACKENDS:
+        raise StudioError(f"--backend {name}: unknown backend (choose from {', '.join(BACKENDS)})")
+    if name == "auto":
+        return "openvino" if device.type == "cpu" and openvino_installed() else "torch"
+    if name == "openvino":
+        if device.type != "cpu":
+            raise StudioError(f"--backend openvino: runs on the CPU only, not {device}; use --device cpu "
+                              "or --backend torch")
+        if not openvino_installed():
+            raise StudioError(f"--backend openvino: OpenVINO is not installed ({INSTALL_HINT}); "
+                              "or use --backend torch")
+    return name
+
+
+def pick_precision(precision: str, backend: str) -> str:
+    """``auto`` resolved for ``backend`` (on the CPU); any other precision is kept as asked."""
+    if precision != "auto":
+        return precision
+    return "bf16" if backend == "openvino" and cpu_has_native_bf16() else "fp32"
+
+
+CONVERT_MODES = ("now", "background")
+
+
+def generator_runner(backend: str, dmn: DMNGenerator, device: torch.device, dtype: torch.dtype,
+                     compile: str | bool, convert: str):
+    """What draws for a session: ``runner(one-hot label, style) -> float32 image``, with ``.backend``
+    and ``.wait()``. torch keeps a converted copy of the generator for bf16/fp16 and compiles as
+    ``compile`` says (``fast_generate``); OpenVINO converts ``now`` (the first edit of each size
+    waits) or in the ``background`` (edits draw with torch meanwhile)."""
+    if convert not in CONVERT_MODES:
+        raise ValueError(f"convert must be one of {CONVERT_MODES}, got {convert!r}")
+    if backend == "openvino":
+        from maskgan_studio.engine.openvino_backend import OpenVinoGenerator
+
+        precision = next(name for name, value in PRECISIONS.items() if value == dtype)
+        return OpenVinoGenerator(dmn, precision, background=convert == "background")
+    drawer = dmn if dtype == torch.float32 else copy.deepcopy(dmn).to(dtype)
+    return FastGenerator(drawer, device, dtype, compile)

@@ -1,0 +1,105 @@
+"""The OpenVINO backend draws what torch draws (final, preview, strength), converts once per model
+and size (the disk cache), and rebuilds a damaged cache entry."""
+
+import numpy as np
+import openvino
+import pytest
+
+from maskgan_studio.engine import EditSession
+from maskgan_studio.engine.backend_cache import ConversionCache
+from maskgan_studio.engine.device import cpu_has_native_bf16
+from engine_support import face_with_edit, tiny_model
+
+FP32_LEVELS = 0.5
+BF16_LEVELS = 1.5
+
+
+@pytest.fixture
+def cache_dir(tmp_path, monkeypatch):
+    """The user's cache folder, here a fresh one: -> where converted networks go."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    return tmp_path / "maskgan-studio" / "openvino"
+
+
+@pytest.fixture
+def conversions(monkeypatch):
+    """How many times a torch network was traced for OpenVINO (cache misses)."""
+    calls = []
+    convert = openvino.convert_model
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return convert(*args, **kwargs)
+
+    monkeypatch.setattr(openvino, "convert_model", counting)
+    return calls
+
+
+def _stages(session, strength=1.0):
+    image, mask, edited = face_with_edit()
+    session.set_style_source(image, mask)
+    return {r.stage: r.image for r in session.edit_progressive(edited, strength=strength)}
+
+
+def _levels(a, b):
+    return float(np.abs(a.astype(float) - b.astype(float)).mean())
+
+
+@pytest.mark.parametrize("precision", ["fp32", "bf16"])
+def test_openvino_draws_what_torch_draws_final_and_preview(precision, cache_dir, conversions):
+    if precision == "bf16" and not cpu_has_native_bf16():
+        pytest.skip("this CPU has no bf16 instructions")
+    model = tiny_model()
+    torch_stages = _stages(EditSession(model, device="cpu", precision="fp32", compile=False))
+    session = EditSession(model, device="cpu", precision=precision, backend="openvino")
+    assert (session.backend, session.precision) == ("openvino", precision)
+    ov_stages = _stages(session)
+    assert set(ov_stages) == set(torch_stages) == {"preview", "final"}
+    limit = FP32_LEVELS if precision == "fp32" else BF16_LEVELS
+    assert len(conversions) == 1  # OpenVINO really drew them
+    for stage in ov_stages:
+        assert _levels(ov_stages[stage], torch_stages[stage]) <= limit
+
+
+def test_openvino_with_strength_draws_what_torch_draws(cache_dir, conversions):
+    model = tiny_model(strength=True)
+    expected = _stages(EditSession(model, device="cpu", precision="fp32", compile=False), strength=0.5)
+    drawn = _stages(EditSession(model, device="cpu", precision="fp32", backend="openvino"), strength=0.5)
+    assert len(conversions) == 1
+    assert _levels(drawn["final"], expected["final"]) <= FP32_LEVELS
+
+
+def test_conversion_is_cached_for_the_next_session(cache_dir, conversions):
+    model = tiny_model()
+    first = _stages(EditSession(model, device="cpu", precision="fp32", backend="openvino"))
+    assert len(conversions) == 1  # one trace, reshaped for the preview size
+    assert len(list(cache_dir.glob("*.blob"))) == 2  # final and preview sizes
+    second = _stages(EditSession(model, device="cpu", precision="fp32", backend="openvino"))
+    assert len(conversions) == 1
+    assert np.array_equal(first["final"], second["final"])
+
+
+def test_a_damaged_cache_entry_is_rebuilt(cache_dir, conversions):
+    model = tiny_model()
+    first = _stages(EditSession(model, device="cpu", precision="fp32", backend="openvino"))
+    for entry in cache_dir.glob("*.blob"):
+        data = bytearray(entry.read_bytes())
+        data[len(data) // 2] ^= 0xFF
+        entry.write_bytes(bytes(data[: len(data) - 7]))
+    again = _stages(EditSession(model, device="cpu", precision="fp32", backend="openvino"))
+    assert len(conversions) == 2
+    assert np.array_equal(first["final"], again["final"])
+    assert all(ConversionCache().load(entry.stem) is not None for entry in cache_dir.glob("*.blob"))
+
+
+def test_background_conversion_draws_with_torch_until_ready(cache_dir, conversions):
+    model = tiny_model()
+    image, mask, edited = face_with_edit()
+    eager = EditSession(model, device="cpu", precision="fp32", compile=False)
+    eager.set_style_source(image, mask)
+    session = EditSession(model, device="cpu", precision="fp32", backend="openvino", convert="background")
+    session.set_style_source(image, mask)
+    assert np.array_equal(session.edit(edited), eager.edit(edited))  # torch, while converting
+    session.wait_for_compiler()
+    assert len(conversions) == 1 and len(list(cache_dir.glob("*.blob"))) == 1
+    assert _levels(session.edit(edited), eager.edit(edited)) <= FP32_LEVELS
