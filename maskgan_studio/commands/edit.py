@@ -31,7 +31,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", required=True, metavar="O", help="image to write (.png, .jpg or .webp)")
     options.add_model(parser)
     options.add_device(parser)
-    parser.add_argument("--precision", default="fp32", choices=("fp32", "bf16", "fp16"), help="default: fp32")
+    options.add_backend(parser)
     parser.add_argument("--resolution", type=int, metavar="N", help="working resolution (default: the model's)")
     parser.add_argument("--no-paste-back", action="store_true",
                         help="return the raw generated picture instead of pasting the edit into the source")
@@ -138,8 +138,10 @@ def run(args: argparse.Namespace) -> int:
     image = read_image(args.image)
     mask = None if args.mask is None else _mask_for(args.mask, image.shape[:2], args.resize_mask)
     edited = _mask_for(args.edited_mask, image.shape[:2], args.resize_mask)
-    # one edit does not pay for compiling (seconds); the eager path answers first
-    session = EditSession(_model(args), device=args.device, precision=args.precision, compile=False)
+    # one edit does not pay for compiling (seconds); the eager path answers first. An OpenVINO
+    # conversion is waited for: it is cached, so only the first edit with a model pays for it
+    session = EditSession(_model(args), device=args.device, precision=args.precision, compile=False,
+                          backend=args.backend)
     prepared = None
     if mask is None:
         result, prepared = _edit_photo(args, session, image, edited)

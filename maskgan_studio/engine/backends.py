@@ -11,7 +11,7 @@ import copy
 
 import torch
 
-from maskgan_studio.engine.device import PRECISIONS, cpu_has_native_bf16
+from maskgan_studio.engine.device import PRECISIONS, cpu_has_native_bf16, pick_device
 from maskgan_studio.engine.fast_generate import FastGenerator
 from maskgan_studio.errors import StudioError
 from maskgan_studio.nets import DMNGenerator
@@ -26,6 +26,12 @@ def openvino_installed() -> bool:
     except ImportError:
         return False
     return True
+
+
+def pick_device_and_backend(device: str | torch.device, backend: str) -> tuple[torch.device, str]:
+    """``--device`` and ``--backend`` together: OpenVINO asked for with device "auto" means the CPU."""
+    device = pick_device("cpu" if backend == "openvino" and device == "auto" else device)
+    return device, pick_backend(backend, device)
 
 
 def pick_backend(name: str, device: torch.device) -> str:

@@ -19,8 +19,8 @@ import torch
 
 from maskgan_studio.checkpoints import Model, bundled_model_path, load_model, random_model
 from maskgan_studio.core.arrays import check_image, check_mask, resize_image, resize_mask
-from maskgan_studio.engine.backends import generator_runner, pick_backend, pick_precision
-from maskgan_studio.engine.device import pick_device, pick_dtype
+from maskgan_studio.engine.backends import generator_runner, pick_device_and_backend, pick_precision
+from maskgan_studio.engine.device import pick_dtype
 from maskgan_studio.engine.paste_back import DEFAULT_FEATHER, paste_back, paste_weights
 from maskgan_studio.engine.strength import MAX_STRENGTH, StrengthPath
 from maskgan_studio.errors import StudioError
@@ -101,8 +101,7 @@ class EditSession:
         backend: str = "torch",
         convert: str = "now",
     ):
-        self._device = pick_device("cpu" if backend == "openvino" and device == "auto" else device)
-        backend = pick_backend(backend, self._device)
+        self._device, backend = pick_device_and_backend(device, backend)
         precision = pick_precision(precision, backend)
         dtype = pick_dtype(self._device, precision)
         self._model = _load(model).require("dmn", "editing")
@@ -121,6 +120,11 @@ class EditSession:
         self._style_encodings = 0
 
     # -- properties (fixed after construction: safe to read from any thread) -----------------
+    @property
+    def model(self) -> Model:
+        """The networks this session runs (its own device; do not change them)."""
+        return self._model
+
     @property
     def device(self) -> torch.device:
         return self._device
