@@ -1,6 +1,7 @@
 """``maskgan-studio edit``: writes the edit, reports JSON, and refuses bad input with exit 2, writing nothing."""
 
 import json
+import sys
 
 import numpy as np
 import pytest
@@ -40,7 +41,7 @@ def _refused(files, capsys, argv, *words):
 
 
 def test_edit_writes_the_result_and_reports_json(files, capsys):
-    assert main([*_args(files), "--json"]) == 0
+    assert main([*_args(files, backend="torch"), "--json"]) == 0
     captured = capsys.readouterr()
     report = json.loads(captured.out)
     said = captured.err.strip().splitlines()
@@ -107,6 +108,28 @@ def test_strength_needs_a_model_that_has_it(files, capsys):
     _refused(files, capsys, _args(files, strength=0.5), "no strength control")
 
 
+def test_edit_runs_openvino_on_the_cpu_by_default(files, capsys):
+    from maskgan_studio.engine.device import cpu_has_native_bf16
+
+    assert main([*_args(files), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert (report["backend"], report["precision"]) == ("openvino", "bf16" if cpu_has_native_bf16() else "fp32")
+    assert main([*_args(files, precision="fp32"), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["precision"] == "fp32"
+
+
+def test_openvino_without_openvino_is_refused(files, capsys, monkeypatch):
+    monkeypatch.setitem(sys.modules, "openvino", None)  # import openvino now raises ImportError
+    _refused(files, capsys, _args(files, backend="openvino"), "--backend openvino: OpenVINO is not installed",
+             "maskgan-studio[fast]")
+
+
+def test_without_openvino_auto_runs_torch(files, capsys, monkeypatch):
+    monkeypatch.setitem(sys.modules, "openvino", None)
+    assert main([*_args(files), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["backend"] == "eager"
+
+
 def test_fp16_on_the_cpu_is_refused(files, capsys):
     _refused(files, capsys, _args(files, precision="fp16"), "fp16")
 
@@ -118,7 +141,7 @@ def test_generator_texture_writes_the_generators_picture_and_photo_texture_diffe
     image, mask, edited = read_image(files["image"]), read_mask(files["mask"]), read_mask(files["edited"])
     session = EditSession(tiny_model(), device="cpu", compile=False)
     session.set_style_source(image, mask)
-    assert main([*_args(files), "--texture", "generator"]) == 0
+    assert main([*_args(files, backend="torch"), "--texture", "generator"]) == 0
     assert np.array_equal(read_image(files["out"]), session.edit(edited))
-    assert main(_args(files)) == 0  # photo texture by default
+    assert main(_args(files, backend="torch")) == 0  # photo texture by default
     assert np.array_equal(read_image(files["out"]), session.edit(edited, texture="photo"))
