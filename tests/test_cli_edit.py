@@ -120,8 +120,8 @@ def test_edit_runs_openvino_on_the_cpu_by_default(files, capsys):
 
 def test_openvino_without_openvino_is_refused(files, capsys, monkeypatch):
     monkeypatch.setitem(sys.modules, "openvino", None)  # import openvino now raises ImportError
-    _refused(files, capsys, _args(files, backend="openvino"), "--backend openvino: OpenVINO is not installed",
-             "maskgan-studio[fast]")
+    _refused(files, capsys, _args(files, backend="openvino"),
+             "--backend openvino: OpenVINO (with its CPU plugin) is not installed", "maskgan-studio[fast]")
 
 
 def test_without_openvino_auto_runs_torch(files, capsys, monkeypatch):

@@ -8,6 +8,7 @@ AVX-512-BF16), fp32 elsewhere and for torch, whose fp32 reproduces the published
 from __future__ import annotations
 
 import copy
+import functools
 
 import torch
 
@@ -21,11 +22,22 @@ INSTALL_HINT = "pip install \"maskgan-studio[fast]\""
 
 
 def openvino_installed() -> bool:
+    """OpenVINO importable with its CPU plugin (a frozen build may carry the one without the other)."""
     try:
-        import openvino  # noqa: F401
+        import openvino
     except ImportError:
         return False
-    return True
+    return _has_cpu_plugin(openvino.__version__)
+
+
+@functools.cache
+def _has_cpu_plugin(version: str) -> bool:
+    import openvino
+
+    try:
+        return "CPU" in openvino.Core().available_devices
+    except RuntimeError:
+        return False
 
 
 def pick_device_and_backend(device: str | torch.device, backend: str) -> tuple[torch.device, str]:
@@ -45,7 +57,7 @@ def pick_backend(name: str, device: torch.device) -> str:
             raise StudioError(f"--backend openvino: runs on the CPU only, not {device}; use --device cpu "
                               "or --backend torch")
         if not openvino_installed():
-            raise StudioError(f"--backend openvino: OpenVINO is not installed ({INSTALL_HINT}); "
+            raise StudioError(f"--backend openvino: OpenVINO (with its CPU plugin) is not installed ({INSTALL_HINT}); "
                               "or use --backend torch")
     return name
 
