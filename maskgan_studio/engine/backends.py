@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import copy
 import functools
+from collections.abc import Callable
 
 import torch
+from torch import nn
 
 from maskgan_studio.engine.device import PRECISIONS, cpu_has_native_bf16, pick_device
 from maskgan_studio.engine.fast_generate import FastGenerator
@@ -81,9 +83,20 @@ def generator_runner(backend: str, dmn: DMNGenerator, device: torch.device, dtyp
     if convert not in CONVERT_MODES:
         raise ValueError(f"convert must be one of {CONVERT_MODES}, got {convert!r}")
     if backend == "openvino":
-        from maskgan_studio.engine.openvino_backend import OpenVinoGenerator
+        from maskgan_studio.engine.openvino_backend import openvino_generator
 
         precision = next(name for name, value in PRECISIONS.items() if value == dtype)
-        return OpenVinoGenerator(dmn, precision, background=convert == "background")
+        return openvino_generator(dmn, precision, background=convert == "background")
     drawer = dmn if dtype == torch.float32 else copy.deepcopy(dmn).to(dtype)
     return FastGenerator(drawer, device, dtype, compile)
+
+
+def net_runner(backend: str, convert: str) -> Callable[[nn.Module, str], Callable[..., torch.Tensor]]:
+    """For the networks beside the generator (the MaskVAE, the blender): ``wrap(module, name)`` ->
+    what runs it. torch: the module itself; OpenVINO: the module converted, in fp32 (the MaskVAE's
+    scores decide mask pixels), now or in the background as ``convert`` says."""
+    if backend != "openvino":
+        return lambda module, name: module
+    from maskgan_studio.engine.openvino_backend import OpenVinoRunner
+
+    return lambda module, name: OpenVinoRunner(module, name, "fp32", background=convert == "background")

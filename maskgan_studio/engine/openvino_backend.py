@@ -110,19 +110,21 @@ class ConvertedNet:
         return model
 
 
-class OpenVinoGenerator:
-    """``generate(one-hot label, style)`` through OpenVINO, the call ``FastGenerator`` offers.
+class OpenVinoRunner:
+    """A network through OpenVINO with the torch module as its stand-in: ``runner(*inputs) -> its
+    first output`` (float32).
 
-    ``background``: the first call of each input size starts converting on a helper thread and
-    draws with torch (eager, fp32) meanwhile, as the background compile does; otherwise the first
-    call of each size waits for the conversion (or the cache). A failing conversion logs a warning
-    and leaves torch drawing."""
+    ``background``: the first call of each input shape starts converting on a helper thread and
+    runs the torch module meanwhile, as the background compile does; otherwise the first call of
+    each shape waits for the conversion (or the cache). A failing conversion logs a warning and
+    leaves torch running."""
 
     backend = "openvino"
 
-    def __init__(self, dmn: DMNGenerator, precision: str, background: bool, cache: ConversionCache | None = None):
-        self.eager = _Generate(dmn).eval()
-        self.net = ConvertedNet(self.eager, "generator", precision, cache)
+    def __init__(self, module: nn.Module, name: str, precision: str, background: bool,
+                 cache: ConversionCache | None = None):
+        self.eager = module.eval()
+        self.net = ConvertedNet(self.eager, name, precision, cache)
         self.failed = False
         self._background = background
         self._helpers: dict[Shapes, threading.Thread] = {}
@@ -132,26 +134,32 @@ class OpenVinoGenerator:
         for helper in list(self._helpers.values()):
             helper.join()
 
-    def __call__(self, label: torch.Tensor, style: torch.Tensor) -> torch.Tensor:
-        label, style = label.float().contiguous(), style.float()
-        shapes = (tuple(label.shape), tuple(style.shape))
+    def __call__(self, *inputs: torch.Tensor) -> torch.Tensor:
+        inputs = tuple(x.float().contiguous() for x in inputs)
+        shapes = tuple(tuple(x.shape) for x in inputs)
         if not self.failed and (self.net.ready(shapes) or not self._background):
             try:
-                return self.net(label, style)[0]
-            except Exception as error:  # noqa: BLE001  (any conversion failure: keep drawing with torch)
+                return self.net(*inputs)[0]
+            except Exception as error:  # noqa: BLE001  (any conversion failure: keep running torch)
                 self._give_up(error)
         elif not self.failed and shapes not in self._helpers:
-            helper = threading.Thread(target=self._prepare, args=(label.clone(), style.clone()), daemon=True)
+            helper = threading.Thread(target=self._prepare, args=tuple(x.clone() for x in inputs), daemon=True)
             self._helpers[shapes] = helper
             helper.start()
-        return self.eager(label, style).float()
+        output = self.eager(*inputs)
+        return (output[0] if isinstance(output, (tuple, list)) else output).float()
 
-    def _prepare(self, label: torch.Tensor, style: torch.Tensor) -> None:
+    def _prepare(self, *inputs: torch.Tensor) -> None:
         try:
-            self.net.prepare(label, style)
+            self.net.prepare(*inputs)
         except Exception as error:  # noqa: BLE001
             self._give_up(error)
 
     def _give_up(self, error: Exception) -> None:
-        log.warning("OpenVINO generator unavailable (%s: %s); drawing with torch", type(error).__name__, error)
+        log.warning("OpenVINO %s unavailable (%s: %s); running torch", self.net.name, type(error).__name__, error)
         self.failed = True
+
+
+def openvino_generator(dmn: DMNGenerator, precision: str, background: bool) -> OpenVinoRunner:
+    """``generate(one-hot label, style)`` through OpenVINO: the call ``FastGenerator`` offers."""
+    return OpenVinoRunner(_Generate(dmn), "generator", precision, background)

@@ -19,7 +19,7 @@ import torch
 
 from maskgan_studio.checkpoints import Model, bundled_model_path, load_model, random_model
 from maskgan_studio.core.arrays import check_image, check_mask, resize_image, resize_mask
-from maskgan_studio.engine.backends import generator_runner, pick_device_and_backend, pick_precision
+from maskgan_studio.engine.backends import generator_runner, net_runner, pick_device_and_backend, pick_precision
 from maskgan_studio.engine.device import pick_dtype
 from maskgan_studio.engine.paste_back import DEFAULT_FEATHER, paste_back, paste_weights
 from maskgan_studio.engine.strength import MAX_STRENGTH, StrengthPath
@@ -113,7 +113,8 @@ class EditSession:
         self._generator = generator_runner(backend, dmn, self._device, dtype, compile_mode, convert)
         self._strength = None
         if self._model.has_strength:
-            self._strength = StrengthPath(self._model.vae, self._model.blender, self._device)
+            wrap = net_runner(backend, convert)
+            self._strength = StrengthPath(self._model.vae, self._model.blender, self._device, wrap)
         self._preview = preview_resolution(self._model.resolution, 2**dmn.config.n_downsample)
         self._source: _Source | None = None
         self._texture_reference: tuple[np.ndarray, np.ndarray] | None = None
