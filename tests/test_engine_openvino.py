@@ -56,7 +56,7 @@ def test_openvino_draws_what_torch_draws_final_and_preview(precision, cache_dir,
     ov_stages = _stages(session)
     assert set(ov_stages) == set(torch_stages) == {"preview", "final"}
     limit = FP32_LEVELS if precision == "fp32" else BF16_LEVELS
-    assert len(conversions) == 1  # OpenVINO really drew them
+    assert len(conversions) == 2  # OpenVINO really drew them (and encoded the style)
     for stage in ov_stages:
         assert _levels(ov_stages[stage], torch_stages[stage]) <= limit
 
@@ -65,17 +65,17 @@ def test_openvino_with_strength_draws_what_torch_draws_through_the_maskvae_and_b
     model = tiny_model(strength=True)
     expected = _stages(EditSession(model, device="cpu", precision="fp32", compile=False), strength=0.5)
     drawn = _stages(EditSession(model, device="cpu", precision="fp32", backend="openvino"), strength=0.5)
-    assert len(conversions) == 4  # the generator, the MaskVAE's encoder and decoder, the blender
+    assert len(conversions) == 5  # the style encoder, the generator, the MaskVAE's encoder and decoder, the blender
     assert _levels(drawn["final"], expected["final"]) <= FP32_LEVELS
 
 
 def test_conversion_is_cached_for_the_next_session(cache_dir, conversions):
     model = tiny_model()
     first = _stages(EditSession(model, device="cpu", precision="fp32", backend="openvino"))
-    assert len(conversions) == 1  # one trace, reshaped for the preview size
-    assert len(list(cache_dir.glob("*.blob"))) == 2  # final and preview sizes
+    assert len(conversions) == 2  # the style encoder; the generator once, reshaped for the preview size
+    assert len(list(cache_dir.glob("*.blob"))) == 3  # the style encoder, the generator at both sizes
     second = _stages(EditSession(model, device="cpu", precision="fp32", backend="openvino"))
-    assert len(conversions) == 1
+    assert len(conversions) == 2
     assert np.array_equal(first["final"], second["final"])
 
 
@@ -87,7 +87,7 @@ def test_a_damaged_cache_entry_is_rebuilt(cache_dir, conversions):
         data[len(data) // 2] ^= 0xFF
         entry.write_bytes(bytes(data[: len(data) - 7]))
     again = _stages(EditSession(model, device="cpu", precision="fp32", backend="openvino"))
-    assert len(conversions) == 2
+    assert len(conversions) == 4
     assert np.array_equal(first["final"], again["final"])
     assert all(ConversionCache().load(entry.stem) is not None for entry in cache_dir.glob("*.blob"))
 
@@ -101,5 +101,5 @@ def test_background_conversion_draws_with_torch_until_ready(cache_dir, conversio
     session.set_style_source(image, mask)
     assert np.array_equal(session.edit(edited), eager.edit(edited))  # torch, while converting
     session.wait_for_compiler()
-    assert len(conversions) == 1 and len(list(cache_dir.glob("*.blob"))) == 1
+    assert len(conversions) == 2 and len(list(cache_dir.glob("*.blob"))) == 2
     assert _levels(session.edit(edited), eager.edit(edited)) <= FP32_LEVELS

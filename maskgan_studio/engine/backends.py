@@ -91,12 +91,40 @@ def generator_runner(backend: str, dmn: DMNGenerator, device: torch.device, dtyp
     return FastGenerator(drawer, device, dtype, compile)
 
 
-def net_runner(backend: str, convert: str) -> Callable[[nn.Module, str], Callable[..., torch.Tensor]]:
-    """For the networks beside the generator (the MaskVAE, the blender): ``wrap(module, name)`` ->
-    what runs it. torch: the module itself; OpenVINO: the module converted, in fp32 (the MaskVAE's
-    scores decide mask pixels), now or in the background as ``convert`` says."""
-    if backend != "openvino":
-        return lambda module, name: module
-    from maskgan_studio.engine.openvino_backend import OpenVinoRunner
+class NetRunners:
+    """What runs the networks beside the generator (the style encoder, the MaskVAE, the blender):
+    ``wrap(module, name)`` -> the module itself for torch, or its OpenVINO conversion in fp32
+    (once per face for the encoder; the MaskVAE's scores decide mask pixels), made now or in the
+    background as ``convert`` says; ``wait()`` for the background ones."""
 
-    return lambda module, name: OpenVinoRunner(module, name, "fp32", background=convert == "background")
+    def __init__(self, backend: str, convert: str):
+        self.backend, self.convert = backend, convert
+        self._made: list = []
+
+    def wrap(self, module: nn.Module, name: str) -> Callable[..., torch.Tensor]:
+        if self.backend != "openvino":
+            return module
+        from maskgan_studio.engine.openvino_backend import OpenVinoRunner
+
+        runner = OpenVinoRunner(module, name, "fp32", background=self.convert == "background")
+        self._made.append(runner)
+        return runner
+
+    def style_encoder(self, dmn: DMNGenerator) -> Callable[..., torch.Tensor]:
+        """``encoder(one-hot label, image) -> style``."""
+        return self.wrap(_EncodeStyle(dmn).eval(), "style encoder")
+
+    def wait(self) -> None:
+        for runner in self._made:
+            runner.wait()
+
+
+class _EncodeStyle(nn.Module):
+    """``dmn.encode_style`` as a module's forward, the shape a conversion expects."""
+
+    def __init__(self, dmn: DMNGenerator):
+        super().__init__()
+        self.dmn = dmn
+
+    def forward(self, label: torch.Tensor, image: torch.Tensor) -> torch.Tensor:
+        return self.dmn.encode_style(label, image)

@@ -19,7 +19,7 @@ import torch
 
 from maskgan_studio.checkpoints import Model, bundled_model_path, load_model, random_model
 from maskgan_studio.core.arrays import check_image, check_mask, resize_image, resize_mask
-from maskgan_studio.engine.backends import generator_runner, net_runner, pick_device_and_backend, pick_precision
+from maskgan_studio.engine.backends import NetRunners, generator_runner, pick_device_and_backend, pick_precision
 from maskgan_studio.engine.device import pick_dtype
 from maskgan_studio.engine.paste_back import DEFAULT_FEATHER, paste_back, paste_weights
 from maskgan_studio.engine.strength import MAX_STRENGTH, StrengthPath
@@ -109,12 +109,13 @@ class EditSession:
         self._lock = threading.Lock()
         dmn = self._model.dmn.to(self._device).eval()
         self._dmn = dmn
+        self._runners = NetRunners(backend, convert)
+        self._encode_style = self._runners.style_encoder(dmn)
         compile_mode = _compile_mode(compile, self._device)
         self._generator = generator_runner(backend, dmn, self._device, dtype, compile_mode, convert)
         self._strength = None
         if self._model.has_strength:
-            wrap = net_runner(backend, convert)
-            self._strength = StrengthPath(self._model.vae, self._model.blender, self._device, wrap)
+            self._strength = StrengthPath(self._model.vae, self._model.blender, self._device, self._runners.wrap)
         self._preview = preview_resolution(self._model.resolution, 2**dmn.config.n_downsample)
         self._source: _Source | None = None
         self._texture_reference: tuple[np.ndarray, np.ndarray] | None = None
@@ -163,6 +164,7 @@ class EditSession:
     def wait_for_compiler(self) -> None:
         """Until compiles and conversions running in the background are done (benchmarks, tests)."""
         self._generator.wait()
+        self._runners.wait()
 
     @property
     def style_encodings(self) -> int:
@@ -202,7 +204,7 @@ class EditSession:
         mask_work = resize_mask(mask, r, r)
         with self._lock, torch.inference_mode():
             label = one_hot(torch.from_numpy(mask_work).to(self._device), self._dmn.config.label_nc)
-            style = self._dmn.encode_style(label, image_work)
+            style = self._encode_style(label, image_work)
             if self._strength is not None:
                 self._strength.set_source(mask_work)
             self._source = _Source(image.copy(), mask.copy(), mask_work, style.float())
