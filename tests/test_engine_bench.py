@@ -2,6 +2,8 @@
 
 import json
 
+import pytest
+
 from engine_support import tiny_model
 from maskgan_studio.checkpoints import save_bundle
 from maskgan_studio.cli import main
@@ -26,6 +28,7 @@ def test_bench_times_openvino(tmp_path, capsys):
     assert (report["backend"], report["precision"], report["device"]) == ("openvino", "fp32", "cpu")
 
 
+@pytest.mark.slow  # about 15 s on an idle 2-core machine, 30 s under load: 20 rounds of four contenders
 def test_backends_side_by_side_beside_the_published_code(tmp_path, capsys):
     model = save_bundle(tmp_path / "tiny.safetensors", tiny_model())
     assert main(["bench", "--model", str(model), "--compare-backends", "--json"]) == 0
