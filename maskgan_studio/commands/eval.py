@@ -23,7 +23,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="face i is synth seed 2**31 + S + i, beyond every training seed (default: 0)")
     parser.add_argument("--json", metavar="FILE", help="also write the figures to FILE as JSON")
     options.add_device(parser)
-    options.add_backend(parser)
+    options.add_backend(parser, precision="fp32")  # figures of the fp32 computation unless asked
     parser.add_argument("--compile", action=argparse.BooleanOptionalAction, default=True,
                         help="compile the generator where possible: 10 to 30 s once, then faster "
                         "(default: on)")

@@ -25,14 +25,14 @@ def add_device(parser: argparse.ArgumentParser, default: str | None = "auto", de
                         help=f"where the model runs: auto, cpu, cuda or mps (default: {default_help})")
 
 
-def add_backend(parser: argparse.ArgumentParser) -> None:
-    """``--backend`` and ``--precision`` (engine.backends), both "auto" by default."""
+def add_backend(parser: argparse.ArgumentParser, precision: str = "auto") -> None:
+    """``--backend`` (engine.backends, "auto" by default) and ``--precision``."""
     parser.add_argument("--backend", default="auto", choices=("auto", "torch", "openvino"),
                         help="what runs the networks: openvino (the CPU; pip install \"maskgan-studio[fast]\") "
                         "or torch; auto: OpenVINO on the CPU when installed, else torch (default: auto)")
-    parser.add_argument("--precision", default="auto", choices=("auto", "fp32", "bf16", "fp16"),
+    parser.add_argument("--precision", default=precision, choices=("auto", "fp32", "bf16", "fp16"),
                         help="auto: bf16 with OpenVINO on a CPU with bf16 instructions (AMX, AVX-512-BF16), "
-                        "else fp32 (default: auto)")
+                        f"else fp32 (default: {precision})")
 
 
 def model_path(args: argparse.Namespace) -> Path | None:
