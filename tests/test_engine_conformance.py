@@ -23,15 +23,16 @@ def _parity_model(conformance_dir):
     return model, entry["inputs"], entry["expected"]["image"]
 
 
-def _session(conformance_dir, compile):
+def _session(conformance_dir, compile, backend="torch"):
     model, inputs, expected = _parity_model(conformance_dir)
-    session = EditSession(model, device="cpu", precision="fp32", compile=compile)
+    session = EditSession(model, device="cpu", precision="fp32", compile=compile, backend=backend)
     session.set_style_tensor(inputs["image_ref"], inputs["label_ref"].numpy())
     return session, inputs["label"].numpy(), expected
 
 
-def test_session_reproduces_the_published_generator(conformance_dir):
-    session, label, expected = _session(conformance_dir, compile=False)
+@pytest.mark.parametrize("backend", ["torch", "openvino"])
+def test_session_reproduces_the_published_generator(conformance_dir, backend):
+    session, label, expected = _session(conformance_dir, compile=False, backend=backend)
     assert session.resolution == 128
     output = session.generate_raw(label)
     assert (output - expected).abs().max().item() < TOLERANCE

@@ -8,6 +8,7 @@ import numpy as np
 import openvino
 import pytest
 
+from maskgan_studio.core.arrays import resize_mask
 from maskgan_studio.engine import EditSession
 from maskgan_studio.engine.backend_cache import ConversionCache
 from maskgan_studio.engine.device import cpu_has_native_bf16
@@ -116,3 +117,27 @@ def test_background_conversion_draws_with_torch_until_ready(cache_dir, conversio
     session.wait_for_compiler()
     assert len(conversions) == 2 and len(list(cache_dir.glob("*.blob"))) == 2
     assert _levels(session.edit(edited), eager.edit(edited)) <= FP32_LEVELS
+
+
+@pytest.mark.slow  # converts the bundled model twice (about 20 s)
+@pytest.mark.parametrize(("precision", "limit"), [("fp32", FP32_LEVELS), ("bf16", BF16_LEVELS)])
+def test_the_bundled_model_on_the_sample_faces_is_within_tolerance_of_torch(precision, limit):
+    from maskgan_studio.checkpoints import bundled_model_path
+    from maskgan_studio.io import read_image, read_mask
+    from maskgan_studio.resources import assets_dir
+
+    if bundled_model_path() is None or (precision == "bf16" and not cpu_has_native_bf16()):
+        pytest.skip("no bundled model, or no bf16 instructions")
+    samples = assets_dir() / "samples"
+    faces = [(read_image(samples / f"{name}.png"), read_mask(samples / f"{name}_mask.png"))
+             for name in ("face", "reference")]
+    reference = EditSession(None, device="cpu", precision="fp32", compile=False)
+    session = EditSession(None, device="cpu", precision=precision, backend="openvino")
+    for (image, mask), (_, other_mask) in zip(faces, faces[::-1]):
+        drawn = []
+        for each in (reference, session):
+            each.set_style_source(image, mask)
+            drawn.append(each.generate_raw(resize_mask(other_mask, each.resolution, each.resolution)))
+        levels = float((drawn[1] - drawn[0]).abs().mean() * 127.5)
+        print(f"{precision}: {levels:.3f} levels")
+        assert levels <= limit
