@@ -1,11 +1,11 @@
 """The CPU backend: networks converted for OpenVINO's CPU plugin, cached on disk.
 
-Measured on the 2-core AVX-512/AMX CPU here (benchmarks/bench_cpu_backends.py, full-size
-generator at 512): OpenVINO runs it in bf16 about 4x and in fp32 about 1.5x faster than torch
-eager; ONNX Runtime's CPU provider matches OpenVINO in fp32 but has no bf16 convolutions, so
-OpenVINO is the backend. Converting traces the network once (about 20 s at full size, under a
-second for the bundled model); compiling a converted network for one input shape and precision
-takes a fraction of a second, and its compiled form is what the cache keeps (``backend_cache``).
+Measured on the 2-core AVX-512-BF16 CPU here (benchmarks/bench_cpu_backends.py, full-size
+generator at 512): OpenVINO runs it about 3x faster than torch eager in bf16 and 1.5x in fp32;
+ONNX Runtime's CPU provider is no faster than OpenVINO in fp32 and has no bf16 convolutions, so
+OpenVINO is the backend. Converting traces a network once (about 20 s for the full-size
+generator, a few seconds for a small one); compiling a converted network for one input shape and
+precision takes under a second, and its compiled form is what the cache keeps (``backend_cache``).
 """
 
 from __future__ import annotations
