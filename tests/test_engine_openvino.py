@@ -4,6 +4,12 @@ and size (the disk cache), and rebuilds a damaged cache entry.
 Conversions take seconds even for the tiny model, so the comparisons share the test run's cache
 (``conftest.user_cache``); the cache tests start from an empty folder."""
 
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
 import numpy as np
 import openvino
 import pytest
@@ -141,3 +147,25 @@ def test_the_bundled_model_on_the_sample_faces_is_within_tolerance_of_torch(prec
         levels = float((drawn[1] - drawn[0]).abs().mean() * 127.5)
         print(f"{precision}: {levels:.3f} levels")
         assert levels <= limit
+
+
+def test_the_texture_stage_keeps_off_openvinos_tbb():
+    """numba would take OpenVINO's TBB for its threads; that crashed a later fork (training)."""
+    script = textwrap.dedent("""
+        import numba, numpy as np, openvino
+        from maskgan_studio.texture import patchmatch
+
+        @numba.njit(parallel=True)
+        def total(a):
+            s = 0.0
+            for i in numba.prange(a.size):
+                s += a[i]
+            return s
+
+        total(np.ones(8))
+        print(numba.threading_layer())
+    """)
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[1]))
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, env=env)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split()[-1] in ("omp", "workqueue")
