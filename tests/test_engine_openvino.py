@@ -169,3 +169,30 @@ def test_the_texture_stage_keeps_off_openvinos_tbb():
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, env=env)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split()[-1] in ("omp", "workqueue")
+
+
+def test_ctrl_c_after_a_session_is_released_interrupts_without_a_crash():
+    """Releasing the last OpenVINO runtime unloaded its CPU plugin, and a later SIGINT crashed."""
+    script = textwrap.dedent("""
+        import gc, os, signal, sys, time
+        sys.path.insert(0, "tests")
+        from engine_support import face_with_edit, tiny_model
+        from maskgan_studio.engine import EditSession
+
+        image, mask, edited = face_with_edit()
+        session = EditSession(tiny_model(), device="cpu", precision="fp32", backend="openvino")
+        session.set_style_source(image, mask)
+        session.edit(edited)
+        del session
+        gc.collect()
+        try:
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(5)
+        except KeyboardInterrupt:
+            print("interrupted")
+    """)
+    root = Path(__file__).resolve().parents[1]
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300, cwd=root,
+                          env=dict(os.environ, PYTHONPATH=str(root)))
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split()[-1] == "interrupted"

@@ -34,10 +34,10 @@ def openvino_installed() -> bool:
 
 @functools.cache
 def _has_cpu_plugin(version: str) -> bool:
-    import openvino
+    from maskgan_studio.engine.openvino_backend import core
 
     try:
-        return "CPU" in openvino.Core().available_devices
+        return "CPU" in core().available_devices
     except RuntimeError:
         return False
 

@@ -10,6 +10,7 @@ precision takes under a second, and its compiled form is what the cache keeps (`
 
 from __future__ import annotations
 
+import functools
 import io
 import logging
 import threading
@@ -25,6 +26,16 @@ log = logging.getLogger(__name__)
 
 _HINTS = {"fp32": "f32", "bf16": "bf16"}
 Shapes = tuple[tuple[int, ...], ...]
+
+
+@functools.cache
+def core():
+    """One OpenVINO runtime for the process, never released: releasing the last one unloads the
+    CPU plugin, and a Ctrl-C after that crashed the process (the plugin's signal handling went
+    with it)."""
+    import openvino
+
+    return openvino.Core()
 
 
 def runtime_version() -> str:
@@ -77,9 +88,6 @@ class ConvertedNet:
         }
 
     def _load_or_convert(self, inputs: tuple[torch.Tensor, ...], shapes: Shapes):
-        import openvino
-
-        core = openvino.Core()
         if self._weights is None:
             self._weights = weights_digest(self.module)
         key = self.cache.key(net=self.name, weights=self._weights, inputs=shapes, precision=self.precision,
@@ -87,12 +95,12 @@ class ConvertedNet:
         blob = self.cache.load(key)
         if blob is not None:
             try:
-                return core.import_model(io.BytesIO(blob), "CPU", self._config())
+                return core().import_model(io.BytesIO(blob), "CPU", self._config())
             except Exception as error:  # noqa: BLE001  (an entry this runtime cannot read: convert again)
                 log.warning("cached %s for OpenVINO unreadable (%s); converting again", self.name, error)
                 self.cache.discard(key)
         model = self._convert(inputs, shapes)
-        compiled = core.compile_model(model, "CPU", self._config())
+        compiled = core().compile_model(model, "CPU", self._config())
         self.cache.store(key, compiled.export_model().getvalue())
         return compiled
 
