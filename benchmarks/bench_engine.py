@@ -25,9 +25,9 @@ import torch
 
 from maskgan_studio.checkpoints import random_model
 from maskgan_studio.engine import EditSession
-from maskgan_studio.nets.tensors import image_to_tensor
+from maskgan_studio.engine.backend_bench import published_forward
 from maskgan_studio.engine.timing import MIN_RUNS, Timing, bench_face, bench_session, format_table, measure, warm_up
-from maskgan_studio.nets import DMNConfig, one_hot
+from maskgan_studio.nets import DMNConfig
 
 PRESETS = os.path.join(os.path.dirname(__file__), "..", "maskgan_studio", "presets", "bundled.toml")
 
@@ -42,21 +42,6 @@ def _config(args: argparse.Namespace) -> tuple[DMNConfig, int]:
     sizes = {"ngf": args.ngf, "n_downsample": args.n_downsample, "n_blocks": args.n_blocks}
     config = DMNConfig(**{**config.to_dict(), **{k: v for k, v in sizes.items() if v is not None}})
     return config, args.resolution or resolution
-
-
-def _eager_forward(model, device: torch.device):
-    """The published code's per-edit cost: a full eager forward in fp32, style encoding included."""
-    image, mask, edited = bench_face(model.resolution)
-    dmn = model.dmn.to(device).eval()
-    label = one_hot(torch.from_numpy(edited).to(device))
-    label_ref = one_hot(torch.from_numpy(mask).to(device))
-    image_ref = image_to_tensor(image, device)
-
-    def forward():
-        with torch.inference_mode():
-            dmn(label, label_ref, image_ref).cpu()  # the copy back waits for a GPU, as an edit does
-
-    return forward
 
 
 def _levels_from_fp32(model, session: EditSession, image, mask, edited) -> float:
@@ -98,7 +83,7 @@ def main() -> int:
     session = EditSession(model, device=args.device, precision=args.precision, compile=not args.eager)
     image, mask, edited = bench_face(resolution)
     warmup_ms = warm_up(session, image, mask, edited)
-    baseline_forward = _eager_forward(model, session.device)
+    baseline_forward = published_forward(model, session.device)
     baseline_forward()
     baseline, edit = _interleaved(
         {"plain eager forward (baseline)": baseline_forward, "whole edit (pasted back)": lambda: session.edit(edited)},

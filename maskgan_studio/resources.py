@@ -37,3 +37,9 @@ def user_data_dir() -> Path:
     """Per-user folder for imported models and recovery files."""
     base = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
     return Path(base) / "maskgan-studio"
+
+
+def user_cache_dir() -> Path:
+    """Per-user folder for things made again when lost (converted networks)."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "maskgan-studio"

@@ -55,7 +55,8 @@ def test_brush_size_persists(qtbot, tmp_path):
     assert second.tool_state.size == 77
 
 
-def test_gui_self_test_prints_one_json_line(tmp_path):
+@pytest.mark.parametrize(("backend", "runs_as"), [("torch", "eager"), ("openvino", "openvino")])
+def test_gui_self_test_prints_one_json_line(tmp_path, backend, runs_as):
     from maskgan_studio.checkpoints import save_bundle
 
     save_bundle(tmp_path / "tiny.safetensors", tiny_model())
@@ -63,12 +64,13 @@ def test_gui_self_test_prints_one_json_line(tmp_path):
     write_image(tmp_path / "face.png", image)
     write_mask(tmp_path / "face_mask.png", mask)
     done = run_gui(str(tmp_path / "face.png"), "--model", str(tmp_path / "tiny.safetensors"), "--device", "cpu",
-                "--self-test", cwd=tmp_path)
+                "--backend", backend, "--self-test", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     lines = [line for line in done.stdout.splitlines() if line.strip()]
     assert len(lines) == 1
     report = json.loads(lines[0])
     assert report["ok"] is True
+    assert report["backend"] == runs_as
     for key in ("first_preview_ms", "result_ms", "max_event_loop_stall_ms"):
         assert report[key] >= 0
 
@@ -115,3 +117,20 @@ def test_the_photo_texture_switch_is_on_by_default_and_writes_the_document(qtbot
     assert not window.document.settings.photo_texture
     window.document.update_settings(photo_texture=True, paste_back=False)
     assert switch.isChecked() and not switch.isEnabled()  # the stage works on a pasted-back result
+
+
+def test_model_panel_asks_for_the_chosen_backend_and_keeps_model_and_device(qtbot):
+    from maskgan_studio.app.model_panel import ModelPanel
+    from maskgan_studio.app.worker import ModelSpec
+
+    panel = ModelPanel()
+    qtbot.addWidget(panel)
+    panel.set_choices([], ["auto", "cpu"], ["auto", "torch", "openvino"])
+    panel.show_current(ModelSpec("random", device="cpu"))
+    with qtbot.waitSignal(panel.model_requested) as requested:
+        panel.backend.activated.emit(panel.backend.findData("openvino"))
+    spec = requested.args[0]
+    assert (spec.kind, spec.device, spec.backend) == ("random", "cpu", "openvino")
+    with qtbot.waitSignal(panel.model_requested) as requested:
+        panel.device.activated.emit(panel.device.findData("auto"))
+    assert (requested.args[0].device, requested.args[0].backend) == ("auto", "openvino")

@@ -61,20 +61,20 @@ def test_a_reference_lacking_the_class_gives_a_note_not_an_error(files, tmp_path
     assert "note: Hair: the style face has none" in capsys.readouterr().err
 
 
-def test_an_unknown_class_name_isrefused(files, capsys):
+def test_an_unknown_class_name_is_refused(files, capsys):
     refused(files, capsys, _argv(files, "--style-ref", f"fur={files['b']}"), "--style-ref", "'fur'", "hair")
 
 
-def test_a_malformed_style_ref_isrefused(files, capsys):
+def test_a_malformed_style_ref_is_refused(files, capsys):
     refused(files, capsys, _argv(files, "--style-ref", str(files["b"])), "CLASSES=IMAGE")
 
 
-def test_a_missing_reference_file_isrefused(files, capsys, tmp_path):
+def test_a_missing_reference_file_is_refused(files, capsys, tmp_path):
     refused(files, capsys, _argv(files, "--style-ref", f"hair={tmp_path / 'nobody.png'}"), "nobody.png",
              "no such file")
 
 
-def test_a_faceless_reference_without_a_mask_isrefused(files, capsys, tmp_path):
+def test_a_faceless_reference_without_a_mask_is_refused(files, capsys, tmp_path):
     write_image(tmp_path / "wall.png", np.full((96, 96, 3), 128, np.uint8))
     refused(files, capsys, _argv(files, "--style-ref", f"hair={tmp_path / 'wall.png'}"), "wall.png",
              "no face found")

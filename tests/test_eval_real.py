@@ -29,8 +29,8 @@ def test_two_faces_give_the_numbers_computed_here(tmp_path, capsys):
     bundle = save_bundle(tmp_path / "tiny.safetensors", model)
     out = tmp_path / "real.json"
     sheet = tmp_path / "sheet.png"
-    assert main(["eval", "--real", str(folder), "--model", str(bundle), "--device", "cpu", "--no-compile",
-                 "--json", str(out), "--sheet", str(sheet)]) == 0
+    assert main(["eval", "--real", str(folder), "--model", str(bundle), "--device", "cpu", "--backend", "torch",
+                 "--no-compile", "--json", str(out), "--sheet", str(sheet)]) == 0
 
     psnrs, ssims, rmses, rows = [], [], [], []
     dmn = model.dmn.eval()

@@ -34,15 +34,17 @@ class AppSettings:
         kind = str(self.store.value("model/kind", "bundled"))
         path = str(self.store.value("model/path", ""))
         device = str(self.store.value("model/device", "auto"))
+        backend = str(self.store.value("model/backend", "auto"))
         if kind not in ("bundled", "random", "file") or (kind == "file" and not Path(path).is_file()):
             kind, path = "bundled", ""
-        return ModelSpec(kind, path, device)
+        return ModelSpec(kind, path, device, backend=backend)
 
     def set_model_spec(self, spec: ModelSpec) -> None:
         if spec.kind in ("bundled", "random", "file"):
             self.store.setValue("model/kind", spec.kind)
             self.store.setValue("model/path", spec.path)
         self.store.setValue("model/device", spec.device)
+        self.store.setValue("model/backend", spec.backend)
 
     def brush_size(self, default: int = 24) -> int:
         try:

@@ -106,9 +106,10 @@ def offer_recovery(window: MainWindow, recovery: RecoveryFile) -> bool:
 def model_spec(args, app_settings: AppSettings) -> ModelSpec:
     remembered = app_settings.model_spec()
     device = args.device or remembered.device
+    backend = getattr(args, "backend", None) or remembered.backend
     if args.model:   # checked by the gui command
-        return ModelSpec("file", args.model, device)
-    return ModelSpec(remembered.kind, remembered.path, device)
+        return ModelSpec("file", args.model, device, backend=backend)
+    return ModelSpec(remembered.kind, remembered.path, device, backend=backend)
 
 
 def run(args) -> int:

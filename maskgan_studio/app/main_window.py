@@ -225,7 +225,7 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def _on_environment(self, environment: dict) -> None:
         """From the worker thread, once torch has loaded: devices and imported models."""
-        self.model_panel.set_choices(environment["imported"], environment["devices"])
+        self.model_panel.set_choices(environment["imported"], environment["devices"], environment["backends"])
 
     @Slot(str)
     def _on_autosave_failed(self, message: str) -> None:

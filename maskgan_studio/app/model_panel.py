@@ -1,7 +1,9 @@
-"""Model and device: the bundled model, imported ones, random weights or a file; CPU or GPU."""
+"""Model, device and backend: the bundled model, imported ones, random weights or a file; CPU or
+GPU; torch or OpenVINO."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import Signal
@@ -22,6 +24,9 @@ class ModelPanel(QWidget):
         self.model.setToolTip("The network that draws the result")
         self.device = QComboBox()
         self.device.setToolTip("Where the network runs")
+        self.backend = QComboBox()
+        self.backend.setToolTip("What runs the network on the CPU: OpenVINO is several times faster than torch "
+                                "there; its first conversion of a model runs in the background")
         self.info = QLabel("Loading…")
         self.info.setObjectName("muted")
         self.info.setWordWrap(True)
@@ -29,14 +34,16 @@ class ModelPanel(QWidget):
         layout.setContentsMargins(10, 8, 10, 8)
         layout.addRow("Model", self.model)
         layout.addRow("Device", self.device)
+        layout.addRow("Backend", self.backend)
         layout.addRow(self.info)
         self._specs: list[ModelSpec | None] = []
         self._current = ModelSpec()
-        self.set_choices([], ["auto", "cpu"])
+        self.set_choices([], ["auto", "cpu"], ["auto", "torch"])
         self.model.activated.connect(self._on_model)
         self.device.activated.connect(self._on_device)
+        self.backend.activated.connect(self._on_backend)
 
-    def set_choices(self, imported: list[str], devices: list[str]) -> None:
+    def set_choices(self, imported: list[str], devices: list[str], backends: list[str]) -> None:
         """Fill the lists (the worker reports them once torch has loaded)."""
         self.model.blockSignals(True)
         self.model.clear()
@@ -58,6 +65,11 @@ class ModelPanel(QWidget):
         for name in devices:
             self.device.addItem({"auto": "Automatic", "cpu": "CPU", "cuda": "GPU (CUDA)", "mps": "GPU (Apple)"}.get(name, name), name)
         self.device.blockSignals(False)
+        self.backend.blockSignals(True)
+        self.backend.clear()
+        for name in backends:
+            self.backend.addItem({"auto": "Automatic", "torch": "torch", "openvino": "OpenVINO"}.get(name, name), name)
+        self.backend.blockSignals(False)
         self.show_current(self._current)
 
     def show_current(self, spec: ModelSpec) -> None:
@@ -65,9 +77,10 @@ class ModelPanel(QWidget):
         for index, candidate in enumerate(self._specs):
             if candidate is not None and (candidate.kind, candidate.path) == (spec.kind, spec.path):
                 self.model.setCurrentIndex(index)
-        index = self.device.findData(spec.device)
-        if index >= 0:
-            self.device.setCurrentIndex(index)
+        for combo, value in ((self.device, spec.device), (self.backend, spec.backend)):
+            index = combo.findData(value)
+            if index >= 0:
+                combo.setCurrentIndex(index)
 
     def show_info(self, info: ModelInfo) -> None:
         self.info.setText(info.describe())
@@ -81,11 +94,13 @@ class ModelPanel(QWidget):
                 self.show_current(self._current)
                 return
             spec = ModelSpec("file", path)
-        self._request(ModelSpec(spec.kind, spec.path, self._current.device, self._current.precision))
+        self._request(replace(self._current, kind=spec.kind, path=spec.path))
 
     def _on_device(self, index: int) -> None:
-        device = self.device.itemData(index) or "auto"
-        self._request(ModelSpec(self._current.kind, self._current.path, device, self._current.precision))
+        self._request(replace(self._current, device=self.device.itemData(index) or "auto"))
+
+    def _on_backend(self, index: int) -> None:
+        self._request(replace(self._current, backend=self.backend.itemData(index) or "auto"))
 
     def _request(self, spec: ModelSpec) -> None:
         self.info.setText("Loading…")

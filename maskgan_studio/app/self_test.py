@@ -81,7 +81,7 @@ class SelfTest(QObject):
         return code
 
     def _on_model(self, spec: ModelSpec, info: ModelInfo) -> None:
-        self.report.update(model=info.name, device=info.device, random_weights=info.random,
+        self.report.update(model=info.name, device=info.device, backend=info.backend, random_weights=info.random,
                            model_ms=round((time.perf_counter() - self._started) * 1000, 1))
 
     def _on_shown(self, result: StageResult) -> None:

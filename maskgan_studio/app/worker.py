@@ -44,9 +44,10 @@ class ModelSpec:
     kind: str = "bundled"
     path: str = ""
     device: str = "auto"
-    precision: str = "fp32"
+    precision: str = "auto"
     model: object = field(default=None, compare=False)   # a ready checkpoints.Model ("model")
     compile: bool = False   # torch.compile costs 10-30 s before the first result: off for a quick start
+    backend: str = "auto"   # engine.backends; OpenVINO converts in the background while torch draws
 
     def describe(self) -> str:
         return {"bundled": "bundled model", "random": "random weights", "model": "given model"}.get(
@@ -92,7 +93,8 @@ def _build_session(spec: ModelSpec):
     model = {"model": spec.model, "file": spec.path, "bundled": None}.get(spec.kind)
     if spec.kind == "random":
         model = random_model(RANDOM_FALLBACK, RANDOM_FALLBACK_RESOLUTION, name="random weights")
-    return EditSession(model, device=spec.device, precision=spec.precision, compile=spec.compile)
+    return EditSession(model, device=spec.device, precision=spec.precision, compile=spec.compile,
+                       backend=spec.backend, convert="background")
 
 
 def leave_a_core_for_the_gui() -> int:
@@ -120,6 +122,12 @@ def _available_devices() -> list[str]:
     return devices
 
 
+def _available_backends() -> list[str]:
+    from maskgan_studio.engine.backends import openvino_installed
+
+    return ["auto", "torch", "openvino"] if openvino_installed() else ["auto", "torch"]
+
+
 def _imported_models() -> list[str]:
     from maskgan_studio import checkpoints
 
@@ -136,7 +144,7 @@ def describe_error(error: BaseException) -> str:
 class InferenceWorker(QObject):
     """Lives on the worker thread; talk to it only through ``submit_*`` (thread-safe)."""
 
-    environment = Signal(object)        # {"devices": [...], "imported": [...]}
+    environment = Signal(object)        # {"devices": [...], "backends": [...], "imported": [...]}
     model_ready = Signal(object, object)   # ModelSpec, ModelInfo
     model_failed = Signal(object)       # ModelFailure
     started = Signal(int)               # seq of an inference that begins
@@ -191,7 +199,8 @@ class InferenceWorker(QObject):
             leave_a_core_for_the_gui()
             if not self._announced:
                 self._announced = True
-                self.environment.emit({"devices": _available_devices(), "imported": _imported_models()})
+                self.environment.emit({"devices": _available_devices(), "backends": _available_backends(),
+                                       "imported": _imported_models()})
             session = _build_session(spec)
         except Exception as error:  # noqa: BLE001  (any failure is reported, the thread lives on)
             self.model_failed.emit(ModelFailure(spec.describe(), f"Cannot load {spec.describe()}: "
@@ -200,7 +209,7 @@ class InferenceWorker(QObject):
         self._session, self._style_key = session, None
         self.model_ready.emit(spec, ModelInfo(
             session.model_name, str(session.device), session.precision, session.resolution,
-            bool(session.supports_strength), session.is_random))
+            bool(session.supports_strength), session.is_random, session.backend))
 
     def _run(self, request: EditRequest) -> None:
         self.started.emit(request.seq)

@@ -17,10 +17,13 @@ HELP = (
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     options.add_model(parser, default="the bundled model, else random weights")
     options.add_device(parser)
-    parser.add_argument("--precision", default="fp32", choices=("fp32", "bf16", "fp16"), help="default: fp32")
+    options.add_backend(parser)
     parser.add_argument("--runs", type=int, default=20, metavar="N", help="timed runs per step (at least 20)")
     parser.add_argument("--eager", action="store_true", help="do not compile the generator")
     parser.add_argument("--threads", type=int, metavar="N", help="CPU threads (default: one per core)")
+    parser.add_argument("--compare-backends", action="store_true",
+                        help="instead: the whole edit and the preview through torch and OpenVINO (fp32, and bf16 "
+                        "where the CPU has it) beside the published code, interleaved in one run, on the CPU")
     parser.add_argument("--json", action="store_true", help='print {"rows": [{"name", "median_ms", "p95_ms"}]}')
 
 
@@ -39,10 +42,14 @@ def run(args: argparse.Namespace) -> int:
             raise StudioError(f"--threads must be at least 1, got {args.threads}")
         torch.set_num_threads(args.threads)
 
+    if args.compare_backends:
+        return _compare_backends(args)
+
     from maskgan_studio.engine import EditSession
     from maskgan_studio.engine.timing import bench_face, bench_session, format_table, warm_up
 
-    session = EditSession(options.model_path(args), device=args.device, precision=args.precision, compile=not args.eager)
+    session = EditSession(options.model_path(args), device=args.device, precision=args.precision,
+                          compile=not args.eager, backend=args.backend)
     warmup_ms = warm_up(session, *bench_face(session.resolution))
     rows = bench_session(session, args.runs)
     about = {
@@ -64,4 +71,25 @@ def run(args: argparse.Namespace) -> int:
           f"{session.precision}, {session.backend}, {about['threads']} threads, {args.runs} runs per step; "
           f"warm-up {warmup_ms / 1000:.1f} s")
     print(format_table(rows))
+    return 0
+
+
+def _compare_backends(args: argparse.Namespace) -> int:
+    import os
+    import sys
+
+    import torch
+
+    from maskgan_studio.engine.backend_bench import compare_backends, format_rows
+
+    load_before = os.getloadavg()
+    rows = compare_backends(options.model_path(args), args.runs, log=lambda line: print(line, file=sys.stderr))
+    load_after = os.getloadavg()
+    if args.json:
+        print(json.dumps({"threads": torch.get_num_threads(), "runs": args.runs,
+                          "rows": [row.as_dict() for row in rows]}))
+        return 0
+    print(f"CPU backends side by side, {torch.get_num_threads()} threads, {args.runs} interleaved runs; "
+          f"load average {load_before[0]:.2f} before, {load_after[0]:.2f} after (the machine's other work)")
+    print(format_rows(rows))
     return 0

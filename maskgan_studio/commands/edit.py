@@ -32,7 +32,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", required=True, metavar="O", help="image to write (.png, .jpg or .webp)")
     options.add_model(parser)
     options.add_device(parser)
-    parser.add_argument("--precision", default="fp32", choices=("fp32", "bf16", "fp16"), help="default: fp32")
+    options.add_backend(parser)
     parser.add_argument("--resolution", type=int, metavar="N", help="working resolution (default: the model's)")
     parser.add_argument("--no-paste-back", action="store_true",
                         help="return the raw generated picture instead of pasting the edit into the source")
@@ -153,8 +153,10 @@ def run(args: argparse.Namespace) -> int:
     mask = None if args.mask is None else _mask_for(args.mask, image.shape[:2], args.resize_mask)
     edited = _mask_for(args.edited_mask, image.shape[:2], args.resize_mask)
     style_map, style_faces = style_refs.load(args.style_refs)
-    # one edit does not pay for compiling (seconds); the eager path answers first
-    session = EditSession(_model(args), device=args.device, precision=args.precision, compile=False)
+    # one edit does not pay for compiling (seconds); the eager path answers first. An OpenVINO
+    # conversion is waited for: it is cached, so only the first edit with a model pays for it
+    session = EditSession(_model(args), device=args.device, precision=args.precision, compile=False,
+                          backend=args.backend)
     for face in style_faces:
         session.set_style_reference(face.key, face.image, face.mask)
     prepared = None

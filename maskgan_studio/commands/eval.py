@@ -23,6 +23,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="face i is synth seed 2**31 + S + i, beyond every training seed (default: 0)")
     parser.add_argument("--json", metavar="FILE", help="also write the figures to FILE as JSON")
     options.add_device(parser)
+    options.add_backend(parser, precision="fp32")  # figures of the fp32 computation unless asked
     parser.add_argument("--compile", action=argparse.BooleanOptionalAction, default=True,
                         help="compile the generator where possible: 10 to 30 s once, then faster "
                         "(default: on)")
@@ -55,7 +56,8 @@ def run(args: argparse.Namespace) -> int:
             check_writable(path)
     if args.sheet and not args.real:
         raise StudioError("--sheet goes with --real DIR")
-    session = EditSession(options.model_path(args), device=args.device, compile=args.compile)
+    session = EditSession(options.model_path(args), device=args.device, precision=args.precision,
+                          compile=args.compile, backend=args.backend)
     if session.is_random:
         print("maskgan-studio: warning: no bundled model in models/; evaluating untrained random weights, "
               "so the figures say nothing about quality", file=sys.stderr)

@@ -15,6 +15,9 @@ def add_arguments(parser) -> None:
                         "none: IMAGE is treated as a photo)")
     options.add_model(parser)
     options.add_device(parser, default=None, default_help="the last choice, else auto")
+    parser.add_argument("--backend", choices=("auto", "torch", "openvino"),
+                        help="what runs the networks: auto (OpenVINO on the CPU when installed, else torch), "
+                        "torch or openvino (default: the last choice, else auto)")
     parser.add_argument("--self-test", action="store_true",
                         help="open the window, paint a scripted stroke, wait for the result, print one "
                         "JSON line of timings and exit (0: ok, 1: failure)")

@@ -59,10 +59,12 @@ class ModelInfo:
     resolution: int
     supports_strength: bool = False
     random: bool = False
+    backend: str = ""  # what runs the generator: "eager", "compiled" (torch) or "openvino"
 
     def describe(self) -> str:
         note = " · untrained" if self.random else ""
-        return f"{self.name} · {self.resolution} px · {self.device} · {self.precision}{note}"
+        backend = " · OpenVINO" if self.backend == "openvino" else ""
+        return f"{self.name} · {self.resolution} px · {self.device}{backend} · {self.precision}{note}"
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,6 @@ properties are fixed at construction, so another thread (the GUI) may read them 
 
 from __future__ import annotations
 
-import copy
 import os
 import threading
 import time
@@ -21,8 +20,8 @@ import torch
 from maskgan_studio.checkpoints import Model, bundled_model_path, load_model, random_model
 from maskgan_studio.core.arrays import check_image, check_mask, resize_image, resize_mask
 from maskgan_studio.core.style_map import StyleMap, reference_key
-from maskgan_studio.engine.device import pick_device, pick_dtype
-from maskgan_studio.engine.fast_generate import FastGenerator
+from maskgan_studio.engine.backends import NetRunners, generator_runner, pick_device_and_backend, pick_precision
+from maskgan_studio.engine.device import pick_dtype
 from maskgan_studio.engine.paste_back import DEFAULT_FEATHER, paste_back, paste_weights
 from maskgan_studio.engine.strength import MAX_STRENGTH, StrengthPath
 from maskgan_studio.engine.style_sources import StyleReference, class_layers, composite, usable_map
@@ -78,15 +77,6 @@ def preview_resolution(resolution: int, multiple: int) -> int | None:
     return half if 0 < half < resolution else None
 
 
-def _compile_mode(compile: bool | str, device: torch.device) -> str | bool:
-    if compile == "auto":
-        # CUDA graphs belong to the thread that records them: compile where the edits run
-        return "now" if device.type == "cuda" else "background"
-    if compile not in (True, False):
-        raise ValueError(f"compile must be True, False or 'auto', got {compile!r}")
-    return "now" if compile else False
-
-
 class EditSession:
     """``model``: a loaded Model, a model file, or None (the bundled model, else random weights).
 
@@ -94,28 +84,35 @@ class EditSession:
     of the generator for drawing and encodes the style in fp32. ``compile`` (see ``fast_generate``):
     True compiles the generator at the first edit of each working size and waits for it; "auto"
     does so on a GPU, and on the CPU, where compiling takes 10 to 30 s, compiles on a helper
-    thread while edits run eager; False never compiles.
+    thread while edits run eager; False never compiles. ``backend`` (``engine.backends``):
+    "torch", "openvino" (the CPU) or "auto"; OpenVINO converts the generator ``convert="now"``
+    (the first edit of each size waits) or in the ``"background"`` (edits draw with torch
+    meanwhile). ``precision`` "auto": bf16 for OpenVINO on a CPU with bf16 instructions, else fp32.
     """
 
     def __init__(
         self,
         model: Model | str | os.PathLike | None = None,
         device: str | torch.device = "auto",
-        precision: str = "fp32",
+        precision: str = "auto",
         compile: bool | str = "auto",
+        backend: str = "torch",
+        convert: str = "now",
     ):
-        self._device = pick_device(device)
+        self._device, backend = pick_device_and_backend(device, backend)
+        precision = pick_precision(precision, backend)
         dtype = pick_dtype(self._device, precision)
         self._model = _load(model).require("dmn", "editing")
         self._precision = precision
         self._lock = threading.Lock()
         dmn = self._model.dmn.to(self._device).eval()
         self._dmn = dmn
-        drawer = dmn if dtype == torch.float32 else copy.deepcopy(dmn).to(dtype)
-        self._generator = FastGenerator(drawer, self._device, dtype, _compile_mode(compile, self._device))
+        self._runners = NetRunners(backend, convert)
+        self._encode_style = self._runners.style_encoder(dmn)
+        self._generator = generator_runner(backend, dmn, self._device, dtype, compile, convert)
         self._strength = None
         if self._model.has_strength:
-            self._strength = StrengthPath(self._model.vae, self._model.blender, self._device)
+            self._strength = StrengthPath(self._model.vae, self._model.blender, self._device, self._runners.wrap)
         self._preview = preview_resolution(self._model.resolution, 2**dmn.config.n_downsample)
         self._source: _Source | None = None
         self._texture_reference: tuple[np.ndarray, np.ndarray] | None = None
@@ -123,6 +120,11 @@ class EditSession:
         self._style_encodings = 0
 
     # -- properties (fixed after construction: safe to read from any thread) -----------------
+    @property
+    def model(self) -> Model:
+        """The networks this session runs (its own device; do not change them)."""
+        return self._model
+
     @property
     def device(self) -> torch.device:
         return self._device
@@ -154,12 +156,13 @@ class EditSession:
 
     @property
     def backend(self) -> str:
-        """"compiled" or "eager": how the generator runs (compiling falls back to eager on failure)."""
+        """"compiled" or "eager" (torch; compiling falls back to eager on failure) or "openvino"."""
         return self._generator.backend
 
     def wait_for_compiler(self) -> None:
-        """Until compiles running in the background are done (benchmarks, tests)."""
+        """Until compiles and conversions running in the background are done (benchmarks, tests)."""
         self._generator.wait()
+        self._runners.wait()
 
     @property
     def style_encodings(self) -> int:
@@ -201,15 +204,9 @@ class EditSession:
         costs nothing."""
         image = check_image(image, "style face")
         mask = check_mask(mask, image.shape[:2], what="style face's mask")
-        digest = reference_key(image, mask)
         known = self._references.get(key)
-        if known is not None and known.digest == digest:
-            return
-        image, mask = image.copy(), mask.copy()  # the caller's may be read-only (a gallery face)
-        r = self.resolution
-        mask_work = resize_mask(mask, r, r)
-        style = self._encode(mask_work, image_to_tensor(resize_image(image, r, r), self._device))
-        self._references[key] = StyleReference(image, mask, digest, mask_work, style)
+        if known is None or known.digest != reference_key(image, mask):
+            self._references[key] = StyleReference.of(image, mask, self.resolution, self._encode_pixels)
 
     def forget_style_reference(self, key: str) -> None:
         """Drop a reference no style map will name again (unknown keys are ignored)."""
@@ -224,10 +221,13 @@ class EditSession:
                 self._strength.set_source(mask_work)
             self._source = _Source(image.copy(), mask.copy(), mask_work, style)
 
+    def _encode_pixels(self, image_work: np.ndarray, mask_work: np.ndarray) -> torch.Tensor:
+        return self._encode(mask_work, image_to_tensor(image_work, self._device))
+
     def _encode(self, mask_work: np.ndarray, image_work: torch.Tensor) -> torch.Tensor:
         with self._lock, torch.inference_mode():
             label = one_hot(torch.from_numpy(mask_work).to(self._device), self._dmn.config.label_nc)
-            style = self._dmn.encode_style(label, image_work).float()
+            style = self._encode_style(label, image_work).float()
             self._style_encodings += 1
             return style
 
@@ -381,18 +381,11 @@ class EditSession:
             if self._texture_reference is not None:
                 image, mask = self._texture_reference
                 reference = Exemplar(image, mask, self._drawing(mask, source.style, *mask.shape))
-            assigned = {class_id: self._style_exemplar(key) for class_id, key in style_map.pairs}
+            assigned = {class_id: self._references[key].exemplar(self._drawing) for class_id, key in style_map.pairs}
             while len(source.lenders) >= LENDERS_KEPT:
                 del source.lenders[next(iter(source.lenders))]
             source.lenders[style_map] = Lenders(face, reference, assigned=assigned)
         return source.lenders[style_map]
-
-    def _style_exemplar(self, key: str) -> Exemplar:
-        reference = self._references[key]
-        if reference.exemplar is None:
-            guide = self._drawing(reference.mask, reference.style, *reference.mask.shape)
-            reference.exemplar = Exemplar(reference.image, reference.mask, guide)
-        return reference.exemplar
 
     def _generate(self, mask: np.ndarray, style: torch.Tensor) -> torch.Tensor:
         label = one_hot(torch.from_numpy(mask).to(self._device), self._dmn.config.label_nc)

@@ -15,8 +15,11 @@ the edit does not touch. Strength exactly 1 (and 0) skips all this: the session 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import torch
+from torch import nn
 
 from maskgan_studio.nets import AlphaBlender, MaskVAE, one_hot
 
@@ -24,12 +27,44 @@ PAIR_OFFSET = 0.25
 MAX_STRENGTH = 1.5
 
 
-class StrengthPath:
-    """MaskVAE + blender on one device in fp32; the source's latent is cached per style source."""
+class _Encode(nn.Module):
+    def __init__(self, vae: MaskVAE):
+        super().__init__()
+        self.vae = vae
 
-    def __init__(self, vae: MaskVAE, blender: AlphaBlender, device: torch.device):
-        self.vae = vae.to(device).eval()
-        self.blender = blender.to(device).eval()
+    def forward(self, onehot: torch.Tensor) -> torch.Tensor:
+        return self.vae.encode(onehot)[0]
+
+
+class _Decode(nn.Module):
+    def __init__(self, vae: MaskVAE):
+        super().__init__()
+        self.vae = vae
+
+    def forward(self, z: torch.Tensor) -> torch.Tensor:
+        return self.vae.decode(z)
+
+
+class _Blend(nn.Module):
+    def __init__(self, blender: AlphaBlender):
+        super().__init__()
+        self.blender = blender
+
+    def forward(self, a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
+        return self.blender.blend(a, b)[0]
+
+
+class StrengthPath:
+    """MaskVAE + blender on one device in fp32; the source's latent is cached per style source.
+    ``wrap(module, name)`` gives what runs each of the three steps (``backends.net_runner``:
+    the module itself for torch, its OpenVINO conversion)."""
+
+    def __init__(self, vae: MaskVAE, blender: AlphaBlender, device: torch.device,
+                 wrap: Callable[[nn.Module, str], Callable[..., torch.Tensor]] = lambda module, name: module):
+        vae, blender = vae.to(device).eval(), blender.to(device).eval()
+        self._encode_mu = wrap(_Encode(vae).eval(), "MaskVAE encoder")
+        self._decode = wrap(_Decode(vae).eval(), "MaskVAE decoder")
+        self._blend = wrap(_Blend(blender).eval(), "blender")
         self.device = device
         self.num_classes = vae.config.nc
         self._source: tuple[torch.Tensor, torch.Tensor, torch.Tensor] | None = None
@@ -37,8 +72,8 @@ class StrengthPath:
     def _encode(self, mask: np.ndarray) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
         """-> (one-hot, latent mu, softmax of the decoded mu), all for one mask at the VAE's size."""
         onehot = one_hot(torch.from_numpy(mask).to(self.device), self.num_classes)
-        mu, _ = self.vae.encode(onehot)
-        return onehot, mu, self.vae.decode(mu).softmax(1)
+        mu = self._encode_mu(onehot)
+        return onehot, mu, self._decode(mu).softmax(1)
 
     def set_source(self, mask: np.ndarray) -> None:
         """``mask``: uint8 (R, R) at the VAE's resolution."""
@@ -52,11 +87,11 @@ class StrengthPath:
         onehot_edit, z_edit, recon_edit = self._encode(edited)
         positions = torch.tensor([strength - PAIR_OFFSET, strength + PAIR_OFFSET], device=self.device)
         t = positions.view(-1, 1)
-        decoded = self.vae.decode(z_src + t * (z_edit - z_src)).softmax(1)
+        decoded = self._decode(z_src + t * (z_edit - z_src)).softmax(1)
         t = positions.view(-1, 1, 1, 1)
         scores = torch.lerp(onehot_src, onehot_edit, t) + decoded - torch.lerp(recon_src, recon_edit, t)
         return [m.to(torch.uint8).cpu().numpy() for m in scores.argmax(1)]
 
     def fuse(self, drawn_a: torch.Tensor, drawn_b: torch.Tensor) -> torch.Tensor:
         """Two drawings (1, 3, H, W) in [-1, 1] -> the blender's fusion of them."""
-        return self.blender.blend(drawn_a.float(), drawn_b.float())[0]
+        return self._blend(drawn_a.float(), drawn_b.float())

@@ -14,13 +14,15 @@ pixels bit for bit beyond that ramp, where the mask did not change.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import cv2
 import numpy as np
 import torch
 
-from maskgan_studio.core.style_map import StyleMap
+from maskgan_studio.core.arrays import resize_image, resize_mask
+from maskgan_studio.core.style_map import StyleMap, reference_key
 from maskgan_studio.engine.paste_back import grow_pixels
 from maskgan_studio.errors import StudioError
 from maskgan_studio.labels import CLASSES, NUM_CLASSES
@@ -41,10 +43,27 @@ class StyleReference:
     digest: str  # core.style_map.reference_key of the pixels
     mask_work: np.ndarray  # uint8 (R, R)
     style: torch.Tensor  # (1, N) float32
-    exemplar: Exemplar | None = None
+    _exemplar: Exemplar | None = None
+
+    @classmethod
+    def of(cls, image: np.ndarray, mask: np.ndarray, resolution: int,
+           encode: Callable[[np.ndarray, np.ndarray], torch.Tensor]) -> StyleReference:
+        """``encode(image, mask)`` at the working resolution -> the face's style. The pixels are
+        copied (the caller's may be read-only: a gallery face)."""
+        image, mask = image.copy(), mask.copy()
+        mask_work = resize_mask(mask, resolution, resolution)
+        style = encode(resize_image(image, resolution, resolution), mask_work)
+        return cls(image, mask, reference_key(image, mask), mask_work, style)
 
     def holds(self, class_id: int) -> bool:
         return np.count_nonzero(self.mask_work == class_id) >= MIN_CLASS_FRACTION * self.mask_work.size
+
+    def exemplar(self, drawing: Callable[[np.ndarray, torch.Tensor, int, int], np.ndarray]) -> Exemplar:
+        """The face as the texture stage's lender, its guide ``drawing(mask, style, height, width)``
+        of its mask in its own style, made the first time."""
+        if self._exemplar is None:
+            self._exemplar = Exemplar(self.image, self.mask, drawing(self.mask, self.style, *self.mask.shape))
+        return self._exemplar
 
 
 def usable_map(style_map: StyleMap | None, references: dict[str, StyleReference],

@@ -32,6 +32,11 @@ import numpy as np
 from numba import njit as _njit
 from numba import prange
 
+# OpenVINO (the engine's CPU backend) brings its own TBB, which numba would then pick for its
+# threads; numba on the TBB that OpenVINO's inference runs on crashed a process that later trained
+# (the whole test run, 2026-12-02). OpenMP first, TBB last: what numba takes without OpenVINO.
+numba.config.THREADING_LAYER_PRIORITY = ["omp", "workqueue", "tbb"]
+
 PAD_LABEL = 255
 BANDS = 16
 CACHE = not getattr(sys, "frozen", False)
