@@ -132,7 +132,7 @@ def check_folder(app: Path) -> bool:
 
         ok, out, seconds = run_check("gui --self-test", [str(exe), "gui", "--self-test"], scratch, env)
         if ok:
-            report = json.loads(out.splitlines()[-1])
+            report = json.loads(next(line for line in reversed(out.splitlines()) if line.startswith("{")))
             ok = report.get("ok") is True
             out = json.dumps(report)
         results.append(("gui --self-test", ok, seconds, out))

@@ -14,6 +14,7 @@ import functools
 import io
 import logging
 import threading
+import warnings
 
 import torch
 from torch import nn
@@ -108,8 +109,10 @@ class ConvertedNet:
         import openvino
 
         if self._converted is None:
-            # no_grad, not inference_mode (the session's): tracing needs tensors it can record
-            with torch.inference_mode(False), torch.no_grad():
+            # no_grad, not inference_mode (the session's): tracing needs tensors it can record.
+            # The tracer's warnings (a shape check read as a constant) say nothing to a user.
+            with torch.inference_mode(False), torch.no_grad(), warnings.catch_warnings():
+                warnings.simplefilter("ignore", torch.jit.TracerWarning)
                 example = tuple(x.detach().float().clone() for x in inputs)
                 self._converted = openvino.convert_model(self.module, example_input=example)
             self.conversions += 1
