@@ -136,3 +136,11 @@ def test_an_in_between_strength_draws_each_style_face_through_the_blender_too():
     assert not np.array_equal(halfway, session.edit(edited, strength=0.5))
     far = ~_near((mask == ID["hair"]) | (edited != mask), 12)
     assert np.array_equal(halfway[far], image[far])
+
+
+def test_the_faces_own_lender_is_drawn_once_whatever_the_style_map():
+    session, image, mask = _session()
+    session.set_style_reference("b", *sample(5, 96)[:2])
+    plain = session._lenders(session._source, StyleMap())
+    restyled = session._lenders(session._source, StyleMap().assign(HAIR, "b"))
+    assert restyled is not plain and restyled.face is plain.face

@@ -54,6 +54,7 @@ class _Source:
     mask_work: np.ndarray  # uint8 (R, R)
     style: torch.Tensor  # (1, N) float32
     lenders: dict[StyleMap, Lenders] = field(default_factory=dict)  # the texture stage's, made once per style map
+    exemplars: tuple[Exemplar, Exemplar | None] | None = None  # this face and the texture reference, as lenders
 
 
 LENDERS_KEPT = 2
@@ -195,8 +196,9 @@ class EditSession:
         else:
             image = check_image(image)
             self._texture_reference = (image.copy(), check_mask(mask, image.shape[:2]).copy())
-        if self._source is not None:
-            self._source.lenders.clear()  # made again, with or without the reference
+        if self._source is not None:  # made again, with or without the reference
+            self._source.lenders.clear()
+            self._source.exemplars = None
 
     def set_style_reference(self, key: str, image: np.ndarray, mask: np.ndarray) -> None:
         """A face (uint8 (H, W, 3), any size, and its (H, W) mask) whose style the classes a
@@ -376,15 +378,17 @@ class EditSession:
         its guide, the texture reference if any, with its mask drawn in the current style, and for
         each class of ``style_map`` its style face, with its mask drawn in its own style."""
         if style_map not in source.lenders:
-            face = Exemplar(source.image, source.mask, self._drawing(source.mask, source.style, *source.mask.shape))
-            reference = None
-            if self._texture_reference is not None:
-                image, mask = self._texture_reference
-                reference = Exemplar(image, mask, self._drawing(mask, source.style, *mask.shape))
+            if source.exemplars is None:  # their guides are drawn once, whatever the style map
+                face = Exemplar(source.image, source.mask, self._drawing(source.mask, source.style, *source.mask.shape))
+                reference = None
+                if self._texture_reference is not None:
+                    image, mask = self._texture_reference
+                    reference = Exemplar(image, mask, self._drawing(mask, source.style, *mask.shape))
+                source.exemplars = (face, reference)
             assigned = {class_id: self._references[key].exemplar(self._drawing) for class_id, key in style_map.pairs}
             while len(source.lenders) >= LENDERS_KEPT:
                 del source.lenders[next(iter(source.lenders))]
-            source.lenders[style_map] = Lenders(face, reference, assigned=assigned)
+            source.lenders[style_map] = Lenders(*source.exemplars, assigned=assigned)
         return source.lenders[style_map]
 
     def _generate(self, mask: np.ndarray, style: torch.Tensor) -> torch.Tensor:

@@ -115,11 +115,11 @@ def choose_sources(primary: Exemplar, reference: Exemplar | None, radius: int,
     styled = np.zeros(NUM_CLASSES, bool)
     styled[list(assigned)] = True
     clean = clean_centres(primary.image, primary.mask, radius)
-    candidates = [(primary, clean, ~styled), (mirrored(primary), np.ascontiguousarray(clean[:, ::-1]), ~styled)]
-    if reference is not None:
-        candidates.append((reference, clean_centres(reference.image, reference.mask, radius), ~styled))
-    while len(candidates) < len(SOURCES):
-        candidates.append((primary, np.zeros_like(clean), np.zeros(NUM_CLASSES, bool)))  # keeps indices fixed
+    # without a reference its slot lends nothing, so that the assigned faces' indices stay past SOURCES
+    last_resort = ((reference, clean_centres(reference.image, reference.mask, radius)) if reference is not None
+                   else (primary, np.zeros_like(clean)))
+    candidates = [(primary, clean, ~styled), (mirrored(primary), np.ascontiguousarray(clean[:, ::-1]), ~styled),
+                  (*last_resort, ~styled)]
     for face in {id(face): face for face in assigned.values()}.values():
         classes = np.zeros(NUM_CLASSES, bool)
         classes[[c for c, lender in assigned.items() if lender is face]] = True
