@@ -18,6 +18,7 @@ import numpy as np
 from maskgan_studio.core.style_map import GROUPS, StyleMap
 from maskgan_studio.evaluation import metrics
 from maskgan_studio.evaluation.cases import face_seed
+from maskgan_studio.evaluation.runner import style_setter
 from maskgan_studio.synth import render, sample
 
 RESTYLED = GROUPS["hair"]
@@ -68,10 +69,11 @@ def session_region_methods(session) -> dict[str, RegionMethod]:
     """The model with hair mapped to face B, with and without the texture stage, and A unchanged
     (the baseline: how far A's own hair is from the truth)."""
     style_map = StyleMap().assign(RESTYLED, "b")
+    ensure_style = style_setter(session)
 
     def edit(texture: str) -> RegionMethod:
         def method(case: RegionStyleCase) -> np.ndarray:
-            session.set_style_source(case.image, case.mask)
+            ensure_style(case.image, case.mask)
             session.set_style_reference("b", case.reference_image, case.reference_mask)
             return session.edit(case.mask, style_map=style_map, texture=texture)
         return method

@@ -10,13 +10,16 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 from tqdm import tqdm
 
 from maskgan_studio.evaluation import metrics
 from maskgan_studio.evaluation.cases import STYLE_COPY, Case, held_out_faces
-from maskgan_studio.evaluation.region_style import RegionStyleFigures
+
+if TYPE_CHECKING:
+    from maskgan_studio.evaluation.region_style import RegionStyleFigures
 
 Method = Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray]
 
@@ -40,12 +43,7 @@ def session_methods(session) -> dict[str, Method]:
 
     ``session`` is an ``engine.EditSession``; the source style is encoded once per face.
     """
-    styled = []
-
-    def ensure_style(image: np.ndarray, mask: np.ndarray) -> None:
-        if not styled or styled[0] is not image:
-            session.set_style_source(image, mask)
-            styled[:] = [image]
+    ensure_style = style_setter(session)
 
     def with_paste_back(image, mask, edited):
         ensure_style(image, mask)
@@ -61,6 +59,19 @@ def session_methods(session) -> dict[str, Method]:
 
     return {MODEL: with_paste_back, PHOTO_TEXTURE: with_photo_texture, NO_PASTE_BACK: without_paste_back,
             COPY_SOURCE: copy_source}
+
+
+def style_setter(session) -> Callable[[np.ndarray, np.ndarray], None]:
+    """``ensure_style(image, mask)``: the session's style source, encoded only when the face
+    differs from the last one given (the methods of one case share it)."""
+    styled = []
+
+    def ensure_style(image: np.ndarray, mask: np.ndarray) -> None:
+        if not styled or styled[0] is not image:
+            session.set_style_source(image, mask)
+            styled[:] = [image]
+
+    return ensure_style
 
 
 def dilation_px(size: int) -> int:
