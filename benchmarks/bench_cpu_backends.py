@@ -20,14 +20,13 @@ import tempfile
 
 import torch
 
-from maskgan_studio.checkpoints import random_model
-from maskgan_studio.engine.backend_bench import compare_backends, format_rows
+from maskgan_studio.engine.backend_bench import compare_backends, contenders, format_rows
 from maskgan_studio.engine.fast_generate import _Generate
 from maskgan_studio.engine.timing import MIN_RUNS, Timing, bench_face, format_table, measure
 from maskgan_studio.nets import one_hot
 
 sys.path.insert(0, os.path.dirname(__file__))
-from bench_engine import _config  # noqa: E402  (the same full/bundled configs)
+from bench_engine import add_model_arguments, random_bench_model  # noqa: E402  (the same full/bundled models)
 
 
 def _onnx_runtime(model, label: torch.Tensor, style: torch.Tensor):
@@ -51,9 +50,7 @@ def _generator_alone(model, runs: int, onnx: bool) -> list[tuple[Timing, float]]
     image, mask, edited = bench_face(model.resolution)
     label = one_hot(torch.from_numpy(edited)).float()
     rows, reference = [], None
-    contenders = [("torch eager fp32", "torch", "fp32"), ("OpenVINO fp32", "openvino", "fp32"),
-                  ("OpenVINO bf16", "openvino", "bf16")]
-    for name, backend, precision in contenders:
+    for name, backend, precision in contenders():
         session = EditSession(model, device="cpu", precision=precision, compile=False, backend=backend)
         session.set_style_source(image, mask)
         output = session.generate_raw(edited)
@@ -72,15 +69,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--config", choices=("full", "bundled"), default="full")
     parser.add_argument("--runs", type=int, default=MIN_RUNS)
-    parser.add_argument("--threads", type=int, help="CPU threads (default: torch's, one per core)")
     parser.add_argument("--no-onnx", action="store_true", help="skip ONNX Runtime")
-    for size in ("--ngf", "--n-downsample", "--n-blocks", "--resolution"):
-        parser.add_argument(size, type=int, help="override the config's value")
+    add_model_arguments(parser)
     args = parser.parse_args()
-    if args.threads:
-        torch.set_num_threads(args.threads)
-    config, resolution = _config(args)
-    model = random_model(config, resolution=resolution, name=f"{args.config} (random weights)")
+    model, config, resolution = random_bench_model(args)
     load_before = os.getloadavg()
     rows = compare_backends(model, args.runs, log=lambda line: print(line, file=sys.stderr))
     alone = _generator_alone(model, args.runs, not args.no_onnx)

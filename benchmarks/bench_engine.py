@@ -32,6 +32,23 @@ from maskgan_studio.nets import DMNConfig
 PRESETS = os.path.join(os.path.dirname(__file__), "..", "maskgan_studio", "presets", "bundled.toml")
 
 
+def add_model_arguments(parser: argparse.ArgumentParser) -> None:
+    """--threads and the size overrides of the random-weight model (``random_bench_model``)."""
+    parser.add_argument("--threads", type=int, help="torch threads (default: torch's, one per core); one "
+                        "thread is steadier on a shared machine and bounds the two-thread time from above")
+    for size in ("--ngf", "--n-downsample", "--n-blocks", "--resolution"):
+        parser.add_argument(size, type=int, help="override the config's value")
+
+
+def random_bench_model(args: argparse.Namespace):
+    """The random-weight model ``--config`` and the overrides describe, with torch's threads set
+    -> (model, config, resolution)."""
+    if args.threads:
+        torch.set_num_threads(args.threads)
+    config, resolution = _config(args)
+    return random_model(config, resolution=resolution, name=f"{args.config} (random weights)"), config, resolution
+
+
 def _config(args: argparse.Namespace) -> tuple[DMNConfig, int]:
     if args.config == "full":
         config, resolution = DMNConfig(), 512
@@ -69,16 +86,10 @@ def main() -> int:
     parser.add_argument("--precision", default="fp32", choices=("fp32", "bf16", "fp16"))
     parser.add_argument("--device", default="cpu")
     parser.add_argument("--eager", action="store_true", help="keep the session eager too (no compiling)")
-    parser.add_argument("--threads", type=int, help="torch threads (default: torch's, one per core); one "
-                        "thread is steadier on a shared machine and bounds the two-thread time from above")
-    for size in ("--ngf", "--n-downsample", "--n-blocks", "--resolution"):
-        parser.add_argument(size, type=int, help="override the config's value")
+    add_model_arguments(parser)
     args = parser.parse_args()
 
-    if args.threads:
-        torch.set_num_threads(args.threads)
-    config, resolution = _config(args)
-    model = random_model(config, resolution=resolution, name=f"{args.config} (random weights)")
+    model, config, resolution = random_bench_model(args)
     load_before = os.getloadavg()
     session = EditSession(model, device=args.device, precision=args.precision, compile=not args.eager)
     image, mask, edited = bench_face(resolution)
