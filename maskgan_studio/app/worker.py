@@ -78,11 +78,8 @@ class EditRequest:
 
     @property
     def options(self) -> dict:
-        options = {"paste_back": self.stamp.paste_back, "feather": self.stamp.feather,
-                   "texture": "photo" if self.stamp.photo_texture else "generator"}
-        if self.stamp.style_map:
-            options["style_map"] = self.stamp.style_map
-        return options
+        return {"paste_back": self.stamp.paste_back, "feather": self.stamp.feather,
+                "texture": "photo" if self.stamp.photo_texture else "generator", "style_map": self.stamp.style_map}
 
 
 def _build_session(spec: ModelSpec):
@@ -227,7 +224,7 @@ class InferenceWorker(QObject):
             for result in self._session.edit_progressive(request.mask, cancelled=self._has_newer_edit, **options):
                 elapsed = getattr(result, "elapsed_ms", None) or (time.perf_counter() - start) * 1000
                 self.result.emit(StageResult(request.seq, result.stage, result.image, float(elapsed), request.stamp,
-                                             tuple(getattr(result, "notices", ()))))
+                                             result.notices))
                 if self._has_newer_edit():
                     return
             if self._has_newer_edit():  # the texture stage stopped for a newer request: not done
