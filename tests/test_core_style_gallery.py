@@ -5,11 +5,10 @@ import pytest
 from app_support import face
 
 from maskgan_studio.core import MaskDocument
-from maskgan_studio.core.style_gallery import StyleFace, StyleGallery, classes_styled_with, read_style_faces
+from maskgan_studio.core.style_gallery import StyleFace, StyleGallery, read_style_faces
 from maskgan_studio.core.style_map import GROUPS, StyleMap
 from maskgan_studio.errors import StudioError
 from maskgan_studio.io import write_image, write_mask
-from maskgan_studio.labels import ID
 
 
 def test_the_same_face_added_twice_is_one_entry_and_its_arrays_are_read_only():
@@ -28,11 +27,6 @@ def test_a_face_and_mask_of_different_sizes_is_refused():
     image, _ = face(32)
     with pytest.raises(StudioError, match="same shape"):
         StyleFace.of(image, face(40)[1], "odd")
-
-
-def test_a_class_takes_its_style_with_its_group():
-    assert classes_styled_with(ID["nose"]) == GROUPS["skin"]
-    assert classes_styled_with(ID["hat"]) == (ID["hat"],)
 
 
 def test_the_style_map_names_only_gallery_faces_and_counts_as_an_unsaved_change():

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from maskgan_studio.core.style_map import GROUPS, StyleMap, parse_classes, reference_key
+from maskgan_studio.core.style_map import GROUPS, StyleMap, group_of, parse_classes, reference_key
 from maskgan_studio.errors import StudioError
 from maskgan_studio.labels import ID
 
@@ -49,3 +49,8 @@ def test_reference_key_follows_the_pixels():
     assert reference_key(image, mask) == reference_key(image.copy(), mask.copy())
     mask[0, 0] = 1
     assert reference_key(image, mask) != reference_key(image, np.zeros((8, 8), np.uint8))
+
+
+def test_a_class_takes_its_style_with_its_group():
+    assert group_of(ID["nose"]) == ("skin", GROUPS["skin"])
+    assert group_of(ID["hat"]) == ("Hat", (ID["hat"],))

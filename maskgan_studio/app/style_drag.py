@@ -16,9 +16,8 @@ from PySide6.QtWidgets import QGraphicsView
 from maskgan_studio.app.qt_images import rgb_to_pixmap
 from maskgan_studio.app.undo import StyleMapCommand
 from maskgan_studio.core.document import MaskDocument
-from maskgan_studio.core.style_gallery import StyleFace, classes_styled_with
-from maskgan_studio.core.style_map import GROUPS
-from maskgan_studio.labels import CLASSES
+from maskgan_studio.core.style_gallery import StyleFace
+from maskgan_studio.core.style_map import group_of
 
 MIME = "application/x-maskgan-style-face"
 _thumbnails: dict[tuple[str, int], QPixmap] = {}
@@ -48,11 +47,6 @@ def thumbnail(face: StyleFace, size: int) -> QPixmap:
     return cached
 
 
-def group_name(class_id: int) -> str:
-    """The style row a class belongs to (``GROUPS``), else the class's own name."""
-    return next((name for name, ids in GROUPS.items() if class_id in ids), CLASSES[class_id].display_name)
-
-
 class StyleAssigner(QObject):
     """Changes the document's style map through the undo stack."""
 
@@ -77,7 +71,8 @@ class StyleAssigner(QObject):
 
     def assign_class(self, class_id: int, key: str | None) -> bool:
         """``class_id`` and the classes styled with it (its group)."""
-        return self.assign(classes_styled_with(class_id), key, group_name(class_id))
+        name, classes = group_of(class_id)
+        return self.assign(classes, key, name)
 
 
 class CanvasStyleDrops(QObject):
@@ -115,7 +110,7 @@ class CanvasStyleDrops(QObject):
             event.ignore()
         if kind == QEvent.Type.DragMove and class_id is not None:
             name = self.assigner.document.gallery[key].name
-            self.hovering.emit(f"Drop to give {group_name(class_id)} the style of {name}")
+            self.hovering.emit(f"Drop to give {group_of(class_id)[0]} the style of {name}")
         if kind == QEvent.Type.Drop and class_id is not None:
             self.assigner.assign_class(class_id, key)
         return True

@@ -22,7 +22,7 @@ import numpy as np
 
 from maskgan_studio.core.arrays import check_image, check_mask
 from maskgan_studio.core.events import EventGroup
-from maskgan_studio.core.style_map import GROUPS, StyleMap, reference_key
+from maskgan_studio.core.style_map import StyleMap, reference_key
 from maskgan_studio.errors import StudioError
 from maskgan_studio.io import read_image, read_mask
 
@@ -48,15 +48,6 @@ class StyleFace:
         image, mask = np.array(image), np.array(mask)
         image.flags.writeable = mask.flags.writeable = False
         return cls(reference_key(image, mask), name, image, mask, builtin)
-
-
-def classes_styled_with(class_id: int) -> tuple[int, ...]:
-    """The classes that take a style together with ``class_id``: its group (``GROUPS``: a nose
-    restyled apart from its skin looks wrong), or the class alone when no group holds it."""
-    for classes in GROUPS.values():
-        if class_id in classes:
-            return classes
-    return (int(class_id),)
 
 
 class StyleGallery:

@@ -31,6 +31,15 @@ GROUPS: dict[str, tuple[int, ...]] = {
 lipstick from a closed-mouth face would otherwise paint over a smile's teeth."""
 
 
+def group_of(class_id: int) -> tuple[str, tuple[int, ...]]:
+    """(name, classes) of the group ``class_id`` takes its style with (``GROUPS``: a nose restyled
+    apart from its skin looks wrong), or its display name and itself when no group holds it."""
+    for name, classes in GROUPS.items():
+        if class_id in classes:
+            return name, classes
+    return CLASSES[class_id].display_name, (int(class_id),)
+
+
 def parse_classes(text: str) -> tuple[int, ...]:
     """``"lips,skin"`` -> the class ids of those class or group names, sorted; StudioError naming
     the unknown name and the known ones otherwise."""
