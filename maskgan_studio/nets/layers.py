@@ -20,7 +20,11 @@ def one_hot(labels: torch.Tensor, num_classes: int = 19) -> torch.Tensor:
         labels = labels.unsqueeze(0)
     if labels.dim() != 3:
         raise ValueError(f"one_hot expects (B, H, W) or (H, W), got shape {tuple(labels.shape)}")
-    return F.one_hot(labels.long(), num_classes).permute(0, 3, 1, 2).float()
+    # written in place, channels first: one pass, where F.one_hot's (B, H, W, C) needs a second
+    # to become contiguous (C, H, W); an id out of range raises, as there
+    labels = labels.long()
+    encoded = torch.zeros(labels.shape[0], num_classes, *labels.shape[1:], device=labels.device)
+    return encoded.scatter_(1, labels.unsqueeze(1), 1.0)
 
 
 class AdaptiveInstanceNorm2d(nn.Module):
