@@ -18,6 +18,7 @@ import os
 import sys
 import tempfile
 
+import maskgan_studio  # noqa: F401  (first: it sets torch's OpenMP spin, GOMP_SPINCOUNT, before torch loads)
 import torch
 
 from maskgan_studio.engine.backend_bench import compare_backends, contenders, format_rows

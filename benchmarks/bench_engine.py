@@ -20,6 +20,7 @@ import statistics
 import sys
 import tomllib
 
+import maskgan_studio  # noqa: F401  (first: it sets torch's OpenMP spin, GOMP_SPINCOUNT, before torch loads)
 import numpy as np
 import torch
 
