@@ -97,17 +97,17 @@ def test_conversion_is_cached_for_the_next_session_and_rebuilt_when_damaged(cach
     model = tiny_model()
     first = _stages(EditSession(model, device="cpu", precision="fp32", backend="openvino"))
     entries = list(cache_dir.glob("*.blob"))
-    assert len(conversions) == 2  # the style encoder; the generator once, reshaped for the preview size
-    assert len(entries) == 3  # the style encoder, the generator at both sizes
+    assert len(conversions) == 3  # the style encoder; the generator at each size (recast for it)
+    assert len(entries) == 3
     second = _stages(EditSession(model, device="cpu", precision="fp32", backend="openvino"))
-    assert len(conversions) == 2
+    assert len(conversions) == 3
     assert np.array_equal(first["final"], second["final"])
     damaged = max(entries, key=lambda entry: entry.stat().st_size)  # the generator at full size
     data = bytearray(damaged.read_bytes())
     data[len(data) // 2] ^= 0xFF
     damaged.write_bytes(bytes(data[: len(data) - 7]))
     again = _stages(EditSession(model, device="cpu", precision="fp32", backend="openvino"))
-    assert len(conversions) == 3  # the generator again; the style encoder came from the cache
+    assert len(conversions) == 4  # the generator again; the style encoder came from the cache
     assert np.array_equal(first["final"], again["final"])
     assert ConversionCache().load(damaged.stem) is not None
 
@@ -196,3 +196,15 @@ def test_ctrl_c_after_a_session_is_released_interrupts_without_a_crash():
                           env=dict(os.environ, PYTHONPATH=str(root)))
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.split()[-1] == "interrupted"
+
+
+@pytest.mark.parametrize(("preset", "expected"), [(None, "10000"), ("250", "250")])
+def test_importing_the_package_shortens_torchs_openmp_spin_unless_the_user_set_it(preset, expected):
+    """torch's OpenMP threads otherwise spin for milliseconds after each operation, on the cores
+    that OpenVINO's next network call needs."""
+    env = {k: v for k, v in os.environ.items() if k != "GOMP_SPINCOUNT"}
+    if preset is not None:
+        env["GOMP_SPINCOUNT"] = preset
+    code = "import maskgan_studio, os; print(os.environ['GOMP_SPINCOUNT'])"
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == expected
