@@ -5,8 +5,9 @@
 First the engine's table (``maskgan-studio bench --compare-backends``): the whole edit and the
 preview through each backend the engine has, beside the published code's per-edit forward, and
 each one's mean distance from torch fp32 in levels of 255. Then the generator alone at the
-working resolution through each runtime, ONNX Runtime's CPU provider included (``pip install
-onnxruntime onnx``; it is not a dependency: it lost, see README "Performance"). ``full`` is the
+working resolution through each runtime, ONNX Runtime's CPU provider included, on the network as
+torch has it and as the OpenVINO backend recasts it in fp32 (``engine.cpu_convolutions``; ``pip
+install onnxruntime onnx``; it is not a dependency: it lost, see README "Performance"). ``full`` is the
 published layout (ngf 64, 4 downsamplings, 4 blocks) at 512 with random weights; ``bundled``
 the shipped preset at 256. The machine is shared: load averages are printed with the tables.
 """
@@ -21,6 +22,7 @@ import tempfile
 import maskgan_studio  # noqa: F401  (first: it sets torch's OpenMP spin, GOMP_SPINCOUNT, before torch loads)
 import torch
 
+from maskgan_studio.engine import cpu_convolutions
 from maskgan_studio.engine.backend_bench import compare_backends, contenders, format_rows
 from maskgan_studio.engine.fast_generate import _Generate
 from maskgan_studio.engine.timing import MIN_RUNS, Timing, bench_face, format_table, measure
@@ -30,11 +32,10 @@ sys.path.insert(0, os.path.dirname(__file__))
 from bench_engine import add_model_arguments, random_bench_model  # noqa: E402  (the same full/bundled models)
 
 
-def _onnx_runtime(model, label: torch.Tensor, style: torch.Tensor):
-    """The generator exported to ONNX and run by ONNX Runtime's CPU provider -> (run, output)."""
+def _onnx_runtime(module: torch.nn.Module, label: torch.Tensor, style: torch.Tensor):
+    """A generator module exported to ONNX and run by ONNX Runtime's CPU provider -> (run, output)."""
     import onnxruntime
 
-    module = _Generate(model.dmn).eval()
     path = os.path.join(tempfile.mkdtemp(), "generator.onnx")
     with torch.no_grad():
         torch.onnx.export(module, (label, style), path, dynamo=False, input_names=["label", "style"])
@@ -59,10 +60,12 @@ def _generator_alone(model, runs: int, onnx: bool) -> list[tuple[Timing, float]]
         rows.append((measure(name, lambda s=session: s.generate_raw(edited), runs),
                      float((output - reference).abs().mean() * 127.5)))
         style = session._source.style  # noqa: SLF001  (the same style for ONNX Runtime below)
-    if onnx:
-        run, output = _onnx_runtime(model, label, style)
-        rows.append((measure("ONNX Runtime fp32 (CPU provider)", run, runs),
-                     float((output - reference).abs().mean() * 127.5)))
+    if onnx:  # the generator as torch has it, and as the OpenVINO backend converts it in fp32
+        plain = _Generate(model.dmn).eval()
+        for name, module in (("", plain), (", recast", cpu_convolutions.for_the_cpu(plain, "fp32"))):
+            run, output = _onnx_runtime(module, label, style)
+            rows.append((measure(f"ONNX Runtime fp32 (CPU provider{name})", run, runs),
+                         float((output - reference).abs().mean() * 127.5)))
     return rows
 
 

@@ -19,15 +19,17 @@ def _conv(in_channels, out_channels, size, seed=0):
 @pytest.mark.parametrize("tile", [2, 4])
 def test_winograd_is_the_plain_convolution(tile):
     conv = _conv(12, 10, 3)
-    x = torch.randn(2, 12, 2 + 4 * 3, 2 + 4 * 2, dtype=torch.float64)  # a 12x8 output: whole tiles
+    x = torch.randn(2, 12, 2 + 36, 2 + 32, dtype=torch.float64)  # a 36x32 output: whole tiles
     recast = Winograd3x3(conv, tile)
     assert torch.allclose(recast(x), conv(x), atol=1e-10)
+    assert not torch.equal(recast(x), conv(x))  # rounded otherwise: the Winograd path ran, not the plain one
 
 
-def test_winograd_falls_back_to_one_convolution_where_its_tiles_do_not_fit():
+@pytest.mark.parametrize(("tile", "size"), [(4, 34), (2, 16)])
+def test_winograd_falls_back_to_one_convolution_where_its_tiles_do_not_fit_or_do_not_pay(tile, size):
     conv = _conv(4, 4, 3)
-    x = torch.randn(1, 4, 2 + 6, 2 + 6, dtype=torch.float64)  # 6x6: not whole 4x4 tiles
-    assert torch.allclose(Winograd3x3(conv, 4)(x), conv(x), atol=1e-10)
+    x = torch.randn(1, 4, 2 + size, 2 + size, dtype=torch.float64)  # 34: not whole 4x4 tiles; 16: too small
+    assert torch.allclose(Winograd3x3(conv, tile)(x), conv(x), atol=1e-10)
 
 
 def test_row_sums_are_the_plain_convolution():
@@ -53,7 +55,7 @@ def test_for_the_cpu_recasts_wide_3x3_and_few_output_layers_only_and_leaves_the_
                                                  RowSumConv]
     assert recast[2].tile == tile
     assert all(torch.equal(value, before[name]) for name, value in network.state_dict().items())
-    x = torch.randn(1, 8, 16, 16)
+    x = torch.randn(1, 8, 32, 32)
     with torch.no_grad():
         assert torch.allclose(recast(x), network(x), atol=1e-4)
 
@@ -66,7 +68,7 @@ def test_openvino_runs_the_recast_network_at_each_size(precision, tmp_path):
 
     network = _wide_network()
     net = ConvertedNet(network, "wide", precision, ConversionCache(tmp_path), recast=for_the_cpu)
-    for size in (16, 14):  # a 16x16 3x3 output: whole F(4, 3) tiles; 14x14: F(2, 3) tiles, or one convolution
+    for size in (32, 34):  # a 32x32 3x3 output: whole F(4, 3) tiles; 34x34: F(2, 3) tiles, or one convolution
         x = torch.randn(1, 8, size, size)
         with torch.no_grad():
             expected = network(x)

@@ -3,13 +3,14 @@ that it runs faster: what the backend converts instead of the module itself.
 
 Measured on the 2-core AVX-512-BF16 CPU here (one layer at a time, then the whole generator;
 README "Performance"): a 3x3 convolution of 1024 channels on the 32x32 grid of the full-size
-residual blocks takes about 47 ms in bf16 and 100 ms in fp32 as one convolution, about 32 and 74
-ms as Winograd F(2x2, 3x3) (2.25 times fewer multiplications, run as one grouped 1x1
-convolution); the last 7x7 convolution, 64 channels to 3 at 512x512, wastes most of each vector
-on its three outputs (about 100 ms in bf16, 250 in fp32) and takes 66 and 123 ms as a 1x7
-convolution to 21 channels whose rows are then summed. Narrower residual blocks (the bundled
-model's 384 channels) run slower as Winograd, so they stay as they are.
-"""
+residual blocks takes about 47 ms in bf16 and 100 ms in fp32 as one convolution; as Winograd
+F(2x2, 3x3) (2.25 times fewer multiplications, run as one grouped 1x1 convolution) about 32 ms in
+bf16, and as F(4x4, 3x3) (4 times fewer) about 57 ms in fp32. The last 7x7 convolution, 64
+channels to 3 at 512x512, wastes most of each vector on its three outputs (about 100 ms in bf16,
+250 in fp32) and takes 66 and 123 ms as a 1x7 convolution to 21 channels whose rows are then
+summed. Narrower residual blocks (the bundled model's 384 channels) and smaller grids run slower
+as Winograd, so they stay as they are; so does the first 7x7 convolution (19 one-hot channels
+in), which ran slower in every other form tried."""
 
 from __future__ import annotations
 
@@ -20,8 +21,9 @@ import torch.nn.functional as F
 from torch import nn
 
 # A cache entry converted from an older form of these rewrites must not be taken for this one.
-VERSION = 1
+VERSION = 2
 WINOGRAD_MIN_CHANNELS = 1024
+WINOGRAD_MIN_SIZE = 32  # on a 16x16 grid (the full-size preview's) fp32 ran slower as Winograd
 FEW_OUTPUTS = 4
 
 # Winograd F(m x m, 3x3) (Lavin and Gray 2016): y = A^T [(G g G^T) * (B^T d B)] A on (m + 2)^2 tiles.
@@ -57,8 +59,9 @@ class Winograd3x3(nn.Module):
     """A 3x3, stride-1, unpadded convolution (its input already padded) computed as Winograd
     F(m x m, 3x3), m = ``tile`` (2 or 4): the (m + 2)^2 transformed tiles of every input channel
     are multiplied by as many transformed kernels in one grouped 1x1 convolution. Where the
-    output's height or width is not a multiple of m (known when traced) it is one plain
-    convolution."""
+    output's height or width is not a multiple of m or under ``WINOGRAD_MIN_SIZE`` (known when
+    traced) it is one plain convolution. The transformed kernels take (m + 2)^2 / 9 times the
+    weights' memory: 4x for F(4, 3), 150 MB per 1024-channel layer in fp32."""
 
     def __init__(self, conv: nn.Conv2d, tile: int):
         super().__init__()
@@ -74,9 +77,11 @@ class Winograd3x3(nn.Module):
         self.register_buffer("bias", bias.view(1, -1, 1, 1))
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        batch, _, height, width = x.shape
+        # Python ints: traced as constants (the backend traces each size), so an exporter knows
+        # every shape, the output's channels included
+        batch, _, height, width = (int(size) for size in x.shape)
         m, n, out = self.tile, self.tile + 2, self.plain.out_channels
-        if (height - 2) % m or (width - 2) % m:
+        if (height - 2) % m or (width - 2) % m or min(height, width) - 2 < WINOGRAD_MIN_SIZE:
             return self.plain(x)
         tiles_y, tiles_x = (height - 2) // m, (width - 2) // m
         d = [[x[:, :, r : r + m * tiles_y : m, c : c + m * tiles_x : m] for c in range(n)] for r in range(n)]
