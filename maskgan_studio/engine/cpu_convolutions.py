@@ -78,7 +78,7 @@ class Winograd3x3(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         # Python ints: traced as constants (the backend traces each size), so an exporter knows
-        # every shape, the output's channels included
+        # every shape, the output's channels included (ONNX's instance norm after it needs them)
         batch, _, height, width = (int(size) for size in x.shape)
         m, n, out = self.tile, self.tile + 2, self.plain.out_channels
         if (height - 2) % m or (width - 2) % m or min(height, width) - 2 < WINOGRAD_MIN_SIZE:

@@ -132,13 +132,16 @@ class ConvertedNet:
         return compiled
 
     def _convert(self, inputs: tuple[torch.Tensor, ...], shapes: Shapes):
-        """A network traced once and reshaped for each size, or, recast, traced for each size."""
+        """A network traced once and reshaped for each size, or, recast, traced for each size; either
+        way its input shapes are then fixed (a traced network's are open, and OpenVINO then chose
+        slower kernels, some in fp32: the recast bf16 generator took 628 ms at 512 against 529)."""
         with _TRACING:
             if self.recast is not None:
-                return self._trace(self.recast(self.module, self.precision), inputs)
-            if self._converted is None:
-                self._converted = self._trace(self.module, inputs)
-        model = self._converted.clone()
+                model = self._trace(self.recast(self.module, self.precision), inputs)
+            else:
+                if self._converted is None:
+                    self._converted = self._trace(self.module, inputs)
+                model = self._converted.clone()
         model.reshape({index: list(shape) for index, shape in enumerate(shapes)})
         return model
 
