@@ -20,16 +20,20 @@ def _conv(in_channels, out_channels, size, seed=0):
 def test_winograd_is_the_plain_convolution(tile):
     conv = _conv(12, 10, 3)
     x = torch.randn(2, 12, 2 + 36, 2 + 32, dtype=torch.float64)  # a 36x32 output: whole tiles
-    recast = Winograd3x3(conv, tile)
+    recast = Winograd3x3(conv, (tile,))
     assert torch.allclose(recast(x), conv(x), atol=1e-10)
     assert not torch.equal(recast(x), conv(x))  # rounded otherwise: the Winograd path ran, not the plain one
 
 
-@pytest.mark.parametrize(("tile", "size"), [(4, 34), (2, 16)])
-def test_winograd_falls_back_to_one_convolution_where_its_tiles_do_not_fit_or_do_not_pay(tile, size):
+@pytest.mark.parametrize(("tiles", "size", "plain"), [((4,), 34, True), ((4, 2), 34, False), ((4, 2), 16, False),
+                                                      ((2,), 14, True)])
+def test_winograd_takes_the_largest_tile_that_fits_and_pays_else_one_convolution(tiles, size, plain):
+    """34: not whole 4x4 tiles, whole 2x2 ones; 16: too small for 4x4 tiles; 14: too small for any."""
     conv = _conv(4, 4, 3)
-    x = torch.randn(1, 4, 2 + size, 2 + size, dtype=torch.float64)  # 34: not whole 4x4 tiles; 16: too small
-    assert torch.allclose(Winograd3x3(conv, tile)(x), conv(x), atol=1e-10)
+    x = torch.randn(1, 4, 2 + size, 2 + size, dtype=torch.float64)
+    drawn = Winograd3x3(conv, tiles)(x)
+    assert torch.allclose(drawn, conv(x), atol=1e-10)
+    assert torch.equal(drawn, conv(x)) == plain
 
 
 def test_row_sums_are_the_plain_convolution():
@@ -46,14 +50,14 @@ def _wide_network():
                          nn.Conv2d(width, 8, 3, 2, 1), nn.ReflectionPad2d(3), nn.Conv2d(8, 3, 7)).eval()
 
 
-@pytest.mark.parametrize(("precision", "kind", "tile"), [("fp32", Winograd3x3, 4), ("bf16", Winograd3x3, 2)])
-def test_for_the_cpu_recasts_wide_3x3_and_few_output_layers_only_and_leaves_the_module(precision, kind, tile):
+@pytest.mark.parametrize(("precision", "tiles"), [("fp32", (4, 2)), ("bf16", (2,))])
+def test_for_the_cpu_recasts_wide_3x3_and_few_output_layers_only_and_leaves_the_module(precision, tiles):
     network = _wide_network()
     before = {name: value.clone() for name, value in network.state_dict().items()}
     recast = for_the_cpu(network, precision)
-    assert [type(layer) for layer in recast] == [nn.Conv2d, nn.ReflectionPad2d, kind, nn.Conv2d, nn.ReflectionPad2d,
-                                                 RowSumConv]
-    assert recast[2].tile == tile
+    assert [type(layer) for layer in recast] == [nn.Conv2d, nn.ReflectionPad2d, Winograd3x3, nn.Conv2d,
+                                                 nn.ReflectionPad2d, RowSumConv]
+    assert recast[2].tiles == tiles
     assert all(torch.equal(value, before[name]) for name, value in network.state_dict().items())
     x = torch.randn(1, 8, 32, 32)
     with torch.no_grad():

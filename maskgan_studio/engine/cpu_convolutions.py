@@ -8,9 +8,10 @@ F(2x2, 3x3) (2.25 times fewer multiplications, run as one grouped 1x1 convolutio
 bf16, and as F(4x4, 3x3) (4 times fewer) about 57 ms in fp32. The last 7x7 convolution, 64
 channels to 3 at 512x512, wastes most of each vector on its three outputs (about 100 ms in bf16,
 250 in fp32) and takes 66 and 123 ms as a 1x7 convolution to 21 channels whose rows are then
-summed. Narrower residual blocks (the bundled model's 384 channels) and smaller grids run slower
-as Winograd, so they stay as they are; so does the first 7x7 convolution (19 one-hot channels
-in), which ran slower in every other form tried."""
+summed. The full-size preview's 16x16 grid takes F(2, 3) in both precisions (F(4, 3) would hold
+another 1.2 GB of fp32 kernels for it). Narrower residual blocks (the bundled model's 384
+channels) ran slower as Winograd, so they stay as they are; so does the first 7x7 convolution
+(19 one-hot channels in), which ran slower in every other form tried."""
 
 from __future__ import annotations
 
@@ -21,9 +22,8 @@ import torch.nn.functional as F
 from torch import nn
 
 # A cache entry converted from an older form of these rewrites must not be taken for this one.
-VERSION = 2
+VERSION = 3
 WINOGRAD_MIN_CHANNELS = 1024
-WINOGRAD_MIN_SIZE = 32  # on a 16x16 grid (the full-size preview's) fp32 ran slower as Winograd
 FEW_OUTPUTS = 4
 
 # Winograd F(m x m, 3x3) (Lavin and Gray 2016): y = A^T [(G g G^T) * (B^T d B)] A on (m + 2)^2 tiles.
@@ -57,22 +57,23 @@ def _combine(coefficients: tuple[float, ...], terms: list[torch.Tensor]) -> torc
 
 class Winograd3x3(nn.Module):
     """A 3x3, stride-1, unpadded convolution (its input already padded) computed as Winograd
-    F(m x m, 3x3), m = ``tile`` (2 or 4): the (m + 2)^2 transformed tiles of every input channel
-    are multiplied by as many transformed kernels in one grouped 1x1 convolution. Where the
-    output's height or width is not a multiple of m or under ``WINOGRAD_MIN_SIZE`` (known when
-    traced) it is one plain convolution. The transformed kernels take (m + 2)^2 / 9 times the
+    F(m x m, 3x3): the (m + 2)^2 transformed tiles of every input channel are multiplied by as many
+    transformed kernels in one grouped 1x1 convolution. m is the largest of ``tiles`` whose
+    ``MIN_SIZE`` the output reaches and that divides its height and width (known when traced);
+    where none does, it is one plain convolution. F(m, 3)'s kernels take (m + 2)^2 / 9 times the
     weights' memory: 4x for F(4, 3), 150 MB per 1024-channel layer in fp32."""
 
-    def __init__(self, conv: nn.Conv2d, tile: int):
+    MIN_SIZE = {4: 32, 2: 16}  # the full-size residual grids: 32x32 at 512, 16x16 in the preview
+
+    def __init__(self, conv: nn.Conv2d, tiles: tuple[int, ...]):
         super().__init__()
-        self.tile = tile
+        self.tiles = tiles
         self.plain = conv
-        bt, g, at = (torch.tensor(matrix, dtype=torch.float64) for matrix in WINOGRAD[tile])
-        self._bt, self._at = WINOGRAD[tile][0], WINOGRAD[tile][2]
         weight = conv.weight.detach()
-        n = tile + 2
-        u = torch.einsum("kr,oirs,ls->kloi", g, weight.double(), g)  # (n, n, out, in)
-        self.register_buffer("kernels", u.reshape(n * n * weight.shape[0], weight.shape[1], 1, 1).to(weight.dtype))
+        for m in tiles:
+            g = torch.tensor(WINOGRAD[m][1], dtype=torch.float64)
+            u = torch.einsum("kr,oirs,ls->kloi", g, weight.double(), g)  # (m + 2, m + 2, out, in)
+            self.register_buffer(f"kernels_{m}", u.reshape(-1, weight.shape[1], 1, 1).to(weight.dtype))
         bias = conv.bias.detach() if conv.bias is not None else torch.zeros_like(weight[:, 0, 0, 0])
         self.register_buffer("bias", bias.view(1, -1, 1, 1))
 
@@ -80,17 +81,20 @@ class Winograd3x3(nn.Module):
         # Python ints: traced as constants (the backend traces each size), so an exporter knows
         # every shape, the output's channels included (ONNX's instance norm after it needs them)
         batch, _, height, width = (int(size) for size in x.shape)
-        m, n, out = self.tile, self.tile + 2, self.plain.out_channels
-        if (height - 2) % m or (width - 2) % m or min(height, width) - 2 < WINOGRAD_MIN_SIZE:
+        fitting = [m for m in self.tiles if min(height, width) - 2 >= self.MIN_SIZE[m]
+                   and (height - 2) % m == 0 and (width - 2) % m == 0]
+        if not fitting:
             return self.plain(x)
+        m = fitting[0]
+        n, out, (bt, _, at) = m + 2, self.plain.out_channels, WINOGRAD[m]
         tiles_y, tiles_x = (height - 2) // m, (width - 2) // m
         d = [[x[:, :, r : r + m * tiles_y : m, c : c + m * tiles_x : m] for c in range(n)] for r in range(n)]
-        rows = [[_combine(self._bt[k], [d[r][c] for r in range(n)]) for c in range(n)] for k in range(n)]
-        v = torch.cat([_combine(self._bt[j], rows[k]) for k in range(n) for j in range(n)], dim=1)
-        p = F.conv2d(v, self.kernels, groups=n * n)  # (B, n * n * out, tiles_y, tiles_x)
+        rows = [[_combine(bt[k], [d[r][c] for r in range(n)]) for c in range(n)] for k in range(n)]
+        v = torch.cat([_combine(bt[j], rows[k]) for k in range(n) for j in range(n)], dim=1)
+        p = F.conv2d(v, getattr(self, f"kernels_{m}"), groups=n * n)  # (B, n * n * out, tiles_y, tiles_x)
         p = [[p[:, (n * k + j) * out : (n * k + j + 1) * out] for j in range(n)] for k in range(n)]
-        rows = [[_combine(self._at[a], [p[k][j] for k in range(n)]) for j in range(n)] for a in range(m)]
-        y = torch.stack([_combine(self._at[b], rows[a]) for a in range(m) for b in range(m)], dim=2)
+        rows = [[_combine(at[a], [p[k][j] for k in range(n)]) for j in range(n)] for a in range(m)]
+        y = torch.stack([_combine(at[b], rows[a]) for a in range(m) for b in range(m)], dim=2)
         return F.pixel_shuffle(y.reshape(batch, m * m * out, tiles_y, tiles_x), m) + self.bias
 
 
@@ -127,7 +131,7 @@ def _recast(conv: nn.Conv2d, precision: str) -> nn.Module | None:
     if not _plain(conv):
         return None
     if conv.kernel_size == (3, 3) and conv.in_channels >= WINOGRAD_MIN_CHANNELS:
-        return Winograd3x3(conv, 4 if precision == "fp32" else 2)
+        return Winograd3x3(conv, (4, 2) if precision == "fp32" else (2,))
     if conv.kernel_size[0] >= 5 and conv.out_channels <= FEW_OUTPUTS:
         return RowSumConv(conv)
     return None
