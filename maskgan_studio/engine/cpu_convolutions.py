@@ -69,13 +69,18 @@ class Winograd3x3(nn.Module):
         super().__init__()
         self.tiles = tiles
         self.plain = conv
-        weight = conv.weight.detach()
-        for m in tiles:
+
+    def kernels(self, m: int) -> torch.Tensor:
+        """G g G^T for every pair of channels: (m + 2)^2 groups of (out, in, 1, 1). Made at the first
+        call for m (only the tiles used take memory: F(4, 3)'s are 4x the weights), so that a
+        trace finds them in place after one eager call."""
+        name = f"kernels_{m}"
+        if not hasattr(self, name):  # a buffer, which a converter can share instead of copying
+            weight = self.plain.weight.detach()
             g = torch.tensor(WINOGRAD[m][1], dtype=torch.float64)
             u = torch.einsum("kr,oirs,ls->kloi", g, weight.double(), g)  # (m + 2, m + 2, out, in)
-            self.register_buffer(f"kernels_{m}", u.reshape(-1, weight.shape[1], 1, 1).to(weight.dtype))
-        bias = conv.bias.detach() if conv.bias is not None else torch.zeros_like(weight[:, 0, 0, 0])
-        self.register_buffer("bias", bias.view(1, -1, 1, 1))
+            self.register_buffer(name, u.reshape(-1, weight.shape[1], 1, 1).to(weight.dtype))
+        return getattr(self, name)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         # Python ints: traced as constants (the backend traces each size), so an exporter knows
@@ -91,11 +96,12 @@ class Winograd3x3(nn.Module):
         d = [[x[:, :, r : r + m * tiles_y : m, c : c + m * tiles_x : m] for c in range(n)] for r in range(n)]
         rows = [[_combine(bt[k], [d[r][c] for r in range(n)]) for c in range(n)] for k in range(n)]
         v = torch.cat([_combine(bt[j], rows[k]) for k in range(n) for j in range(n)], dim=1)
-        p = F.conv2d(v, getattr(self, f"kernels_{m}"), groups=n * n)  # (B, n * n * out, tiles_y, tiles_x)
+        p = F.conv2d(v, self.kernels(m), groups=n * n)  # (B, n * n * out, tiles_y, tiles_x)
         p = [[p[:, (n * k + j) * out : (n * k + j + 1) * out] for j in range(n)] for k in range(n)]
         rows = [[_combine(at[a], [p[k][j] for k in range(n)]) for j in range(n)] for a in range(m)]
         y = torch.stack([_combine(at[b], rows[a]) for a in range(m) for b in range(m)], dim=2)
-        return F.pixel_shuffle(y.reshape(batch, m * m * out, tiles_y, tiles_x), m) + self.bias
+        y = F.pixel_shuffle(y.reshape(batch, m * m * out, tiles_y, tiles_x), m)
+        return y if self.plain.bias is None else y + self.plain.bias.view(1, -1, 1, 1)
 
 
 class RowSumConv(nn.Module):
@@ -140,7 +146,8 @@ def _recast(conv: nn.Conv2d, precision: str) -> nn.Module | None:
 def for_the_cpu(module: nn.Module, precision: str) -> nn.Module:
     """A copy of ``module`` (which is left as it is) with each convolution that runs faster in
     ``precision`` ("fp32" or "bf16") recast (``Winograd3x3``, ``RowSumConv``): the same function up
-    to float rounding. Trace it for each input size (a Winograd layer's form depends on it)."""
+    to float rounding. Trace it for each input size (a Winograd layer's form depends on it), after
+    one eager call at that size (which makes the Winograd kernels that size uses)."""
     recast = copy.deepcopy(module)
     for parent in list(recast.modules()):
         for name, child in list(parent.named_children()):

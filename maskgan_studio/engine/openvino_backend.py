@@ -128,6 +128,7 @@ class ConvertedNet:
                 self.cache.discard(key)
         model = self._convert(inputs, shapes)
         compiled = core().compile_model(model, "CPU", self._config())
+        del model  # may hold the traced module's tensors: gone before the export's copy is made
         self.cache.store(key, compiled.export_model().getvalue())
         return compiled
 
@@ -137,7 +138,11 @@ class ConvertedNet:
         slower kernels, some in fp32: the recast bf16 generator took 628 ms at 512 against 529)."""
         with _TRACING:
             if self.recast is not None:
-                model = self._trace(self.recast(self.module, self.precision), inputs)
+                recast = self.recast(self.module, self.precision)
+                with torch.no_grad():
+                    recast(*(x.detach().float() for x in inputs))  # makes what the recast layers use at this size
+                model = self._trace(recast, inputs)
+                del recast
             else:
                 if self._converted is None:
                     self._converted = self._trace(self.module, inputs)
