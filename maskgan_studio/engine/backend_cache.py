@@ -5,7 +5,9 @@ digest, the input shapes, the precision, the runtime's version): a new model, si
 runtime version is a new key, never a stale entry. The file starts with a digest of its payload;
 one that does not match (a truncated or damaged file) is removed and reported missing, so the
 caller converts again. Writes are atomic (``io.atomic``); a cache that cannot be written only
-costs the next launch a conversion.
+costs the next launch a conversion. The folder is kept under ``MAX_BYTES``: after each write the
+least recently used entries go (a full-size generator's pair of entries takes 1.2 GB in bf16 and
+1.9 GB in fp32, and every model, precision and runtime version adds its own).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import contextlib
 import hashlib
 import json
 import logging
+import os
 from pathlib import Path
 
 import torch
@@ -27,6 +30,7 @@ log = logging.getLogger(__name__)
 
 MAGIC = b"MGSCACHE1\n"
 _DIGEST_SIZE = 32
+MAX_BYTES = 8 * 2**30
 
 
 def _digest(data) -> bytes:
@@ -45,10 +49,12 @@ def weights_digest(module: nn.Module) -> str:
 
 
 class ConversionCache:
-    """``folder``: where entries live (default: the user's cache folder, ``openvino/`` in it)."""
+    """``folder``: where entries live (default: the user's cache folder, ``openvino/`` in it);
+    ``max_bytes``: how much they may take together."""
 
-    def __init__(self, folder: str | Path | None = None):
+    def __init__(self, folder: str | Path | None = None, max_bytes: int = MAX_BYTES):
         self.folder = Path(folder) if folder is not None else user_cache_dir() / "openvino"
+        self.max_bytes = max_bytes
 
     @staticmethod
     def key(**parts) -> str:
@@ -72,6 +78,8 @@ class ConversionCache:
             log.warning("cache entry %s is damaged; converting again", path)
             self.discard(key)
             return None
+        with contextlib.suppress(OSError):
+            os.utime(path)  # used now: the last to go when the folder is over its size
         return payload
 
     def store(self, key: str, payload: bytes) -> None:
@@ -83,6 +91,26 @@ class ConversionCache:
                 handle.write(payload)
         except (OSError, InputFileError) as error:
             log.warning("could not write the conversion cache (%s); the next launch converts again", error)
+            return
+        self._evict(keep=self.path(key))
+
+    def _evict(self, keep: Path) -> None:
+        """Removes the least recently used entries (by modification time, which a load renews) until
+        the folder is within ``max_bytes``; never ``keep``, the entry just written."""
+        entries = []
+        for path in self.folder.glob("*.blob"):
+            with contextlib.suppress(OSError):
+                stat = path.stat()
+                entries.append((stat.st_mtime, stat.st_size, path))
+        total = sum(size for _, size, _ in entries)
+        for _, size, path in sorted(entries):
+            if total <= self.max_bytes:
+                break
+            if path != keep:
+                with contextlib.suppress(OSError):
+                    path.unlink()
+                    total -= size
+                    log.info("conversion cache over %d bytes: removed %s, used longest ago", self.max_bytes, path)
 
     def discard(self, key: str) -> None:
         with contextlib.suppress(OSError):
