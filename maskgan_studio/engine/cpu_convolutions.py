@@ -75,7 +75,7 @@ class Winograd3x3(nn.Module):
         call for m (only the tiles used take memory: F(4, 3)'s are 4x the weights), so that a
         trace finds them in place after one eager call."""
         name = f"kernels_{m}"
-        if not hasattr(self, name):  # a buffer, which a converter can share instead of copying
+        if not hasattr(self, name):  # a buffer: the module's state, read by the trace like a weight
             weight = self.plain.weight.detach()
             g = torch.tensor(WINOGRAD[m][1], dtype=torch.float64)
             u = torch.einsum("kr,oirs,ls->kloi", g, weight.double(), g)  # (m + 2, m + 2, out, in)

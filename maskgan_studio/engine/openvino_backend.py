@@ -142,7 +142,6 @@ class ConvertedNet:
                 with torch.no_grad():
                     recast(*(x.detach().float() for x in inputs))  # makes what the recast layers use at this size
                 model = self._trace(recast, inputs)
-                del recast
             else:
                 if self._converted is None:
                     self._converted = self._trace(self.module, inputs)
